@@ -1,0 +1,172 @@
+from django.contrib import admin
+
+from .models import (
+    AIResilience,
+    AlternateTitle,
+    Category,
+    DataSource,
+    Descriptor,
+    Education,
+    Occupation,
+    Outlook,
+    Rating,
+    RelatedOccupation,
+    Task,
+    TechnologySkill,
+)
+
+
+class TaskInline(admin.TabularInline):
+    model = Task
+    extra = 0
+    fields = ["position", "kind", "statement", "importance", "onet_task_id"]
+
+
+class RatingInline(admin.TabularInline):
+    model = Rating
+    extra = 0
+    autocomplete_fields = ["descriptor"]
+    fields = ["descriptor", "importance", "level"]
+
+
+class TechnologySkillInline(admin.TabularInline):
+    model = TechnologySkill
+    extra = 0
+    fields = ["name", "category", "hot", "in_demand"]
+
+
+class AlternateTitleInline(admin.TabularInline):
+    model = AlternateTitle
+    extra = 0
+    fields = ["title", "kind", "short_title"]
+
+
+class RelatedInline(admin.TabularInline):
+    model = RelatedOccupation
+    fk_name = "occupation"
+    extra = 0
+    autocomplete_fields = ["related"]
+    fields = ["related", "tier", "rank"]
+
+
+class EducationInline(admin.StackedInline):
+    model = Education
+    extra = 0
+
+
+class OutlookInline(admin.StackedInline):
+    model = Outlook
+    extra = 0
+
+
+class AIResilienceInline(admin.StackedInline):
+    model = AIResilience
+    extra = 0
+    readonly_fields = [
+        "label",
+        "score",
+        "reason",
+        "exposure_band",
+        "human_advantage",
+        "human_advantage_band",
+        "automation_risk",
+        "automation_risk_band",
+        "growth_percent",
+        "growth_band",
+        "growth_period",
+        "sources",
+        "method_version",
+        "updated_on",
+    ]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "slug"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Occupation)
+class OccupationAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "code",
+        "category",
+        "job_zone",
+        "featured",
+        "bright_outlook",
+        "is_active",
+        "updated_on",
+    ]
+    list_filter = ["category", "job_zone", "featured", "bright_outlook", "is_active"]
+    search_fields = ["title", "code", "alternate_titles__title"]
+    list_select_related = ["category"]
+    prepopulated_fields = {"slug": ["title"]}
+    list_per_page = 50
+    inlines = [
+        EducationInline,
+        OutlookInline,
+        AIResilienceInline,
+        TaskInline,
+        RatingInline,
+        TechnologySkillInline,
+        AlternateTitleInline,
+        RelatedInline,
+    ]
+
+
+@admin.register(Descriptor)
+class DescriptorAdmin(admin.ModelAdmin):
+    list_display = ["name", "element_id", "domain"]
+    list_filter = ["domain"]
+    search_fields = ["name", "element_id"]
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["statement", "occupation", "kind", "position"]
+    list_filter = ["kind"]
+    search_fields = ["statement", "occupation__title", "occupation__code"]
+    list_select_related = ["occupation"]
+    raw_id_fields = ["occupation"]
+
+
+@admin.register(AlternateTitle)
+class AlternateTitleAdmin(admin.ModelAdmin):
+    list_display = ["title", "occupation", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["title", "occupation__title"]
+    list_select_related = ["occupation"]
+    raw_id_fields = ["occupation"]
+
+
+@admin.register(TechnologySkill)
+class TechnologySkillAdmin(admin.ModelAdmin):
+    list_display = ["name", "occupation", "category", "hot", "in_demand"]
+    list_filter = ["hot", "in_demand"]
+    search_fields = ["name", "category", "occupation__title"]
+    list_select_related = ["occupation"]
+    raw_id_fields = ["occupation"]
+
+
+@admin.register(AIResilience)
+class AIResilienceAdmin(admin.ModelAdmin):
+    list_display = [
+        "occupation",
+        "label",
+        "score",
+        "exposure_band",
+        "human_advantage_band",
+        "growth_band",
+        "updated_on",
+    ]
+    list_filter = ["label", "exposure_band", "human_advantage_band", "growth_band"]
+    search_fields = ["occupation__title", "occupation__code"]
+    list_select_related = ["occupation"]
+    raw_id_fields = ["occupation"]
+
+
+@admin.register(DataSource)
+class DataSourceAdmin(admin.ModelAdmin):
+    list_display = ["key", "name", "release", "licence", "imported_at"]
+    search_fields = ["name", "key"]

@@ -1,0 +1,377 @@
+"""What a career IS: occupations and everything O*NET and BLS Projections say about them."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from .soc import ONET_CODE_PATTERN, SOC_CODE_PATTERN
+
+
+class Category(models.Model):
+    """A SOC major group, e.g. 11 Management."""
+
+    code = models.CharField(max_length=2, unique=True)
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{2}$"), name="category_code_2_digits"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("careers:index") + f"?category={self.slug}"
+
+
+class OccupationQuerySet(models.QuerySet):
+    def active(self):
+        """Occupations in the current release: the ones the public site lists."""
+        return self.filter(is_active=True)
+
+
+class Occupation(models.Model):
+    code = models.CharField("O*NET-SOC code", max_length=10, unique=True)
+    soc_code = models.CharField("SOC code", max_length=7, db_index=True)
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    summary = models.CharField(
+        max_length=300, blank=True, help_text="One line shown under the title and in link previews."
+    )
+    description = models.TextField(blank=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="occupations")
+    job_zone = models.PositiveSmallIntegerField(null=True, blank=True)
+    inside = models.TextField(
+        "inside this career",
+        blank=True,
+        help_text="Editorial text in Markdown (raw HTML is not rendered).",
+    )
+    video_url = models.URLField(blank=True)
+    featured = models.BooleanField(default=False)
+    bright_outlook = models.BooleanField(default=False)
+    is_active = models.BooleanField(
+        default=True,
+        help_text="False when the occupation is no longer in the latest O*NET release.",
+    )
+    data_release = models.CharField(max_length=40, blank=True, help_text='e.g. "O*NET 30.2"')
+    updated_on = models.DateField(null=True, blank=True)
+
+    objects = OccupationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=ONET_CODE_PATTERN), name="occupation_code_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(soc_code__regex=SOC_CODE_PATTERN), name="occupation_soc_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(job_zone__isnull=True) | Q(job_zone__gte=1, job_zone__lte=5),
+                name="occupation_job_zone_1_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.code})"
+
+    def get_absolute_url(self):
+        return reverse("careers:detail", args=[self.slug])
+
+
+class Task(models.Model):
+    CORE, SUPPLEMENTAL = "core", "supplemental"
+    KIND_CHOICES = [(CORE, "Core"), (SUPPLEMENTAL, "Supplemental")]
+
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="tasks")
+    onet_task_id = models.PositiveIntegerField(null=True, blank=True)
+    statement = models.TextField()
+    kind = models.CharField(max_length=12, choices=KIND_CHOICES, default=CORE)
+    importance = models.FloatField(null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["occupation", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occupation", "onet_task_id"], name="task_unique_onet_id"
+            ),
+        ]
+
+    def __str__(self):
+        return self.statement[:80]
+
+
+class Descriptor(models.Model):
+    """An O*NET content-model element (an ability, skill, knowledge area, work style or interest)."""
+
+    ABILITY, SKILL, KNOWLEDGE = "ability", "skill", "knowledge"
+    WORK_STYLE, INTEREST = "work_style", "interest"
+    DOMAIN_CHOICES = [
+        (ABILITY, "Ability"),
+        (SKILL, "Skill"),
+        (KNOWLEDGE, "Knowledge"),
+        (WORK_STYLE, "Work style"),
+        (INTEREST, "Interest"),
+    ]
+
+    element_id = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=150)
+    domain = models.CharField(max_length=12, choices=DOMAIN_CHOICES, db_index=True)
+
+    class Meta:
+        ordering = ["domain", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_domain_display()})"
+
+
+class Rating(models.Model):
+    """How much a descriptor matters in an occupation.
+
+    importance is O*NET's IM scale (1-5; work styles WI -3..3; interests OI 1-7);
+    level is LV (0-7) where O*NET publishes one.
+    """
+
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="ratings")
+    descriptor = models.ForeignKey(Descriptor, on_delete=models.CASCADE, related_name="ratings")
+    importance = models.FloatField(null=True, blank=True)
+    level = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "descriptor"], name="rating_unique"),
+            models.CheckConstraint(
+                condition=Q(importance__isnull=True) | Q(importance__gte=-3, importance__lte=7),
+                name="rating_importance_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__gte=0, level__lte=7),
+                name="rating_level_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.occupation.code} {self.descriptor.name}"
+
+
+class TechnologySkill(models.Model):
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.CASCADE, related_name="technology_skills"
+    )
+    name = models.CharField(max_length=255)
+    category_code = models.CharField(
+        max_length=20, blank=True, help_text="UNSPSC commodity or 2.E element id"
+    )
+    category = models.CharField(max_length=255, blank=True)
+    hot = models.BooleanField("hot technology", default=False)
+    in_demand = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-hot", "-in_demand", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "name"], name="techskill_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class AlternateTitle(models.Model):
+    ALTERNATE, REPORTED = "alternate", "reported"
+    KIND_CHOICES = [(ALTERNATE, "Alternate title"), (REPORTED, "Reported by workers")]
+
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.CASCADE, related_name="alternate_titles"
+    )
+    title = models.CharField(max_length=255)
+    short_title = models.CharField(max_length=150, blank=True)
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES, default=ALTERNATE)
+    sources = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["kind", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "title", "kind"], name="alttitle_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class RelatedOccupation(models.Model):
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.CASCADE, related_name="related_links"
+    )
+    related = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="+")
+    tier = models.CharField(max_length=30, blank=True, help_text="O*NET relatedness tier")
+    rank = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["occupation", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "related"], name="related_unique"),
+            models.CheckConstraint(condition=~Q(occupation=F("related")), name="related_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.occupation.code} -> {self.related.code}"
+
+
+class Education(models.Model):
+    """How people get into the career: entry requirements, time and cost."""
+
+    occupation = models.OneToOneField(
+        Occupation, on_delete=models.CASCADE, related_name="education"
+    )
+    typical_education = models.CharField(max_length=120, blank=True)
+    related_experience = models.CharField(max_length=120, blank=True)
+    on_the_job_training = models.CharField(max_length=120, blank=True)
+    licence_required = models.CharField(
+        "licence or certification",
+        max_length=255,
+        blank=True,
+        help_text="What is required, or blank when unknown.",
+    )
+    training_time = models.CharField(max_length=60, blank=True, help_text='e.g. "4-6 years"')
+    years_of_education = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    cost_low = models.PositiveIntegerField(null=True, blank=True)
+    cost_high = models.PositiveIntegerField(null=True, blank=True)
+    cost_source = models.CharField(max_length=255, blank=True)
+    cost_source_url = models.URLField(blank=True)
+    # O*NET "Required Level of Education": share of workers per category, {category label: percent}.
+    education_levels = models.JSONField(default=dict, blank=True)
+    source = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name_plural = "education"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cost_low__isnull=True)
+                | Q(cost_high__isnull=True)
+                | Q(cost_low__lte=F("cost_high")),
+                name="education_cost_range_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Education for {self.occupation.code}"
+
+
+class Outlook(models.Model):
+    """BLS Employment Projections for the occupation's SOC code."""
+
+    occupation = models.OneToOneField(Occupation, on_delete=models.CASCADE, related_name="outlook")
+    soc_code = models.CharField(max_length=7, blank=True)
+    employment_start = models.PositiveIntegerField(null=True, blank=True)
+    employment_end = models.PositiveIntegerField(null=True, blank=True)
+    change_percent = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    annual_openings = models.PositiveIntegerField(null=True, blank=True)
+    period_start = models.PositiveSmallIntegerField(null=True, blank=True)
+    period_end = models.PositiveSmallIntegerField(null=True, blank=True)
+    median_wage = models.PositiveIntegerField(null=True, blank=True)
+    entry_education = models.CharField(max_length=120, blank=True)
+    work_experience = models.CharField(max_length=120, blank=True)
+    on_the_job_training = models.CharField(max_length=120, blank=True)
+    source = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_start__lt=F("period_end")),
+                name="outlook_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Outlook for {self.occupation.code}"
+
+    @property
+    def period(self):
+        if self.period_start and self.period_end:
+            return f"{self.period_start}-{str(self.period_end)[-2:]}"
+        return ""
+
+
+class AIResilience(models.Model):
+    """The explained AI-resilience assessment; computed by careers.ai_resilience."""
+
+    HIGH, MODERATE, LOW = "high", "moderate", "low"
+    LABEL_CHOICES = [
+        (HIGH, "High resilience"),
+        (MODERATE, "Moderate resilience"),
+        (LOW, "Lower resilience"),
+    ]
+
+    occupation = models.OneToOneField(
+        Occupation, on_delete=models.CASCADE, related_name="ai_resilience"
+    )
+    label = models.CharField(
+        max_length=10, choices=LABEL_CHOICES, blank=True, help_text="Blank: partial assessment"
+    )
+    score = models.FloatField(null=True, blank=True)
+    reason = models.CharField(max_length=400)
+    exposure_score = models.FloatField(null=True, blank=True, help_text="AIOE raw score")
+    exposure_percentile = models.FloatField(null=True, blank=True)
+    exposure_band = models.CharField(max_length=12, blank=True)
+    human_advantage = models.FloatField(null=True, blank=True, help_text="0-100")
+    human_advantage_band = models.CharField(max_length=12, blank=True)
+    automation_risk = models.FloatField(null=True, blank=True, help_text="0-100")
+    automation_risk_band = models.CharField(max_length=12, blank=True)
+    growth_percent = models.FloatField(null=True, blank=True)
+    growth_band = models.CharField(max_length=20, blank=True)
+    growth_period = models.CharField(max_length=12, blank=True)
+    sources = models.JSONField(default=list, blank=True)
+    method_version = models.CharField(max_length=10, blank=True)
+    updated_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "AI-resilience assessment"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(exposure_percentile__isnull=True)
+                | Q(exposure_percentile__gte=0, exposure_percentile__lte=100),
+                name="ai_exposure_percentile_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(human_advantage__isnull=True)
+                | Q(human_advantage__gte=0, human_advantage__lte=100),
+                name="ai_human_advantage_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"AI resilience for {self.occupation.code}"
+
+    @property
+    def is_partial(self):
+        return not self.label
+
+
+class DataSource(models.Model):
+    """One imported data set: what it is, which release, its licence, when it was loaded."""
+
+    key = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    publisher = models.CharField(max_length=200, blank=True)
+    release = models.CharField(max_length=60, blank=True)
+    licence = models.CharField(max_length=120, blank=True)
+    url = models.URLField(blank=True)
+    attribution = models.TextField(blank=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    row_counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return f"{self.name} {self.release}"

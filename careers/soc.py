@@ -1,0 +1,45 @@
+"""SOC 2018 major groups and code helpers shared by importers, the demo loader and views."""
+
+import re
+
+ONET_CODE_RE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
+SOC_CODE_RE = re.compile(r"^\d{2}-\d{4}$")
+
+# Regex strings for database CHECK constraints (portable: PostgreSQL `~`, SQLite REGEXP).
+ONET_CODE_PATTERN = r"^[0-9]{2}-[0-9]{4}\.[0-9]{2}$"
+SOC_CODE_PATTERN = r"^[0-9]{2}-[0-9]{4}$"
+
+MAJOR_GROUPS = {
+    "11": "Management",
+    "13": "Business and Financial Operations",
+    "15": "Computer and Mathematical",
+    "17": "Architecture and Engineering",
+    "19": "Life, Physical, and Social Science",
+    "21": "Community and Social Service",
+    "23": "Legal",
+    "25": "Educational Instruction and Library",
+    "27": "Arts, Design, Entertainment, Sports, and Media",
+    "29": "Healthcare Practitioners and Technical",
+    "31": "Healthcare Support",
+    "33": "Protective Service",
+    "35": "Food Preparation and Serving Related",
+    "37": "Building and Grounds Cleaning and Maintenance",
+    "39": "Personal Care and Service",
+    "41": "Sales and Related",
+    "43": "Office and Administrative Support",
+    "45": "Farming, Fishing, and Forestry",
+    "47": "Construction and Extraction",
+    "49": "Installation, Maintenance, and Repair",
+    "51": "Production",
+    "53": "Transportation and Material Moving",
+    "55": "Military Specific",
+}
+
+
+def soc_of(onet_code: str) -> str:
+    """The 6-digit SOC code an O*NET-SOC code falls under: 11-3051.04 -> 11-3051."""
+    return onet_code[:7]
+
+
+def major_group_of(code: str) -> str:
+    return code[:2]

@@ -1,0 +1,145 @@
+"""Reads for the public pages: each page's data in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from careers.models import Category, Descriptor, Occupation, Rating, RelatedOccupation
+from salaries.models import Area, Wage
+from salaries.progression import Stage, ladder
+
+ALSO_KNOWN_AS_SHOWN = 6
+RELATED_LIMIT = 8
+SAME_CATEGORY_LIMIT = 6
+
+
+def national_median_subquery():
+    return Subquery(
+        Wage.objects.filter(occupation=OuterRef("pk"), area__kind=Area.NATIONAL)
+        .order_by("-release_year")
+        .values("annual_median")[:1]
+    )
+
+
+def career_cards():
+    """Occupations with what a listing card shows: category, AI label and national median."""
+    return (
+        Occupation.objects.active()
+        .select_related("category", "ai_resilience")
+        .annotate(median_pay=national_median_subquery())
+    )
+
+
+@dataclass
+class CareerPage:
+    occupation: Occupation
+    tasks: list
+    abilities: list
+    skills: list
+    knowledge: list
+    work_styles: list
+    technology: list
+    alternate_titles: list
+    related: list
+    same_category: list
+    wage: Wage | None
+    previous_wage: Wage | None
+    progression: list[Stage] = field(default_factory=list)
+
+    @property
+    def education(self):
+        return getattr(self.occupation, "education", None)
+
+    @property
+    def outlook(self):
+        return getattr(self.occupation, "outlook", None)
+
+    @property
+    def ai(self):
+        return getattr(self.occupation, "ai_resilience", None)
+
+    @property
+    def titles_shown(self):
+        return self.alternate_titles[:ALSO_KNOWN_AS_SHOWN]
+
+    @property
+    def titles_more(self):
+        return self.alternate_titles[ALSO_KNOWN_AS_SHOWN:]
+
+    @property
+    def core_tasks(self):
+        return [t for t in self.tasks if t.kind == "core"]
+
+    @property
+    def supplemental_tasks(self):
+        return [t for t in self.tasks if t.kind != "core"]
+
+
+def career_page(slug: str) -> CareerPage | None:
+    """Everything the career page shows, in 8 queries whatever the occupation's size."""
+    occupation = (
+        Occupation.objects.select_related("category", "education", "outlook", "ai_resilience")
+        .filter(slug=slug)
+        .first()
+    )
+    if occupation is None:
+        return None
+    tasks = list(occupation.tasks.order_by("position", "id"))
+    ratings = list(
+        Rating.objects.filter(occupation=occupation)
+        .select_related("descriptor")
+        .order_by("-importance", "descriptor__name")
+    )
+    by_domain: dict[str, list] = {}
+    for r in ratings:
+        by_domain.setdefault(r.descriptor.domain, []).append(r)
+    technology = list(occupation.technology_skills.all())
+    titles = list(occupation.alternate_titles.order_by("kind", "title"))
+    related = _related(occupation)
+    same_category = list(
+        career_cards()
+        .filter(category_id=occupation.category_id)
+        .exclude(pk=occupation.pk)
+        .exclude(pk__in=[r.pk for r in related])
+        .order_by("-featured", "title")[:SAME_CATEGORY_LIMIT]
+    )
+    wages = list(
+        Wage.objects.filter(occupation=occupation, area__kind=Area.NATIONAL)
+        .select_related("area")
+        .order_by("-release_year")[:2]
+    )
+    wage = wages[0] if wages else None
+    previous = wages[1] if len(wages) > 1 else None
+    return CareerPage(
+        occupation=occupation,
+        tasks=tasks,
+        abilities=by_domain.get(Descriptor.ABILITY, [])[:10],
+        skills=by_domain.get(Descriptor.SKILL, [])[:10],
+        knowledge=by_domain.get(Descriptor.KNOWLEDGE, [])[:8],
+        work_styles=by_domain.get(Descriptor.WORK_STYLE, [])[:8],
+        technology=technology,
+        alternate_titles=titles,
+        related=related,
+        same_category=same_category,
+        wage=wage,
+        previous_wage=previous,
+        progression=ladder(wage),
+    )
+
+
+def _related(occupation) -> list:
+    """O*NET related occupations in O*NET's rank order, as listing cards (one query)."""
+    links = RelatedOccupation.objects.filter(occupation=occupation)
+    rank = links.filter(related=OuterRef("pk")).values("rank")[:1]
+    return list(
+        career_cards()
+        .filter(pk__in=links.values("related_id"))
+        .annotate(rank=Subquery(rank))
+        .order_by("rank", "title")[:RELATED_LIMIT]
+    )
+
+
+def categories_with_counts():
+    return Category.objects.annotate(
+        n=Count("occupations", filter=Q(occupations__is_active=True))
+    ).filter(n__gt=0)

@@ -1,0 +1,47 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.safestring import mark_safe
+from markdown_it import MarkdownIt
+
+register = template.Library()
+
+# CommonMark with raw HTML disabled: tags in editorial text are shown as text, and
+# markdown-it refuses javascript:/vbscript:/data: links.
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+@register.filter
+def markdown(text):
+    if not text:
+        return ""
+    return mark_safe(_md.render(str(text)))
+
+
+@register.filter
+def money(value, top_coded=False):
+    """$121,440; top-coded BLS values read '$239,200 or more'."""
+    if value is None or value == "":
+        return "not published"
+    text = f"${value:,.2f}" if isinstance(value, Decimal | float) else f"${int(value):,}"
+    return f"{text} or more" if top_coded else text
+
+
+@register.filter
+def is_top(wage, field):
+    return bool(wage and field in (wage.top_coded or []))
+
+
+@register.filter
+def signed(value):
+    if value is None:
+        return ""
+    return f"{float(value):+.1f}%"
+
+
+@register.simple_tag
+def bar_width(value, maximum, full=100):
+    """Width of an SVG bar, in user units, for value on a 0..maximum scale."""
+    if not value or not maximum:
+        return 0
+    return round(full * float(value) / float(maximum), 1)

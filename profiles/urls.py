@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "careers"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("careers/", views.career_index, name="index"),
+    path("careers/<str:key>/", views.career_detail, name="detail"),
+    path("about/ai-resilience/", views.about_ai_resilience, name="about_ai"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", views.healthz, name="healthz"),
+]

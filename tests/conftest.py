@@ -1,0 +1,49 @@
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from careers.models import Category, Occupation
+from careers.services import sync_categories
+from careers.soc import soc_of
+
+DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
+SHARED = Path(settings.SHARED_DATA_DIR)
+
+
+@pytest.fixture
+def demo(db):
+    """The project's demo dataset, loaded through the real loader."""
+    from profiles.management.commands.load_demo import load
+
+    data = json.loads(DEMO.read_text(encoding="utf-8"))
+    load(data)
+    return data
+
+
+@pytest.fixture
+def shared_data():
+    if not (SHARED / "onet" / "Occupation Data.txt").exists():
+        pytest.skip(f"real data files not found at {SHARED} (fresh machine); CI has them")
+    return SHARED
+
+
+@pytest.fixture
+def make_occupation(db):
+    sync_categories()
+    cats = dict(Category.objects.values_list("code", "id"))
+    counter = {"n": 0}
+
+    def make(code=None, title=None, **kw):
+        counter["n"] += 1
+        code = code or f"11-90{counter['n']:02d}.00"
+        title = title or f"Test Occupation {counter['n']}"
+        defaults = {
+            "soc_code": soc_of(code),
+            "slug": kw.pop("slug", None) or f"test-occupation-{counter['n']}",
+            "category_id": cats[code[:2]],
+        }
+        return Occupation.objects.create(code=code, title=title, **{**defaults, **kw})
+
+    return make
