@@ -1,0 +1,103 @@
+"""The shared shape of every import command: one transaction, --dry-run, a summary."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from careers import services as cs
+from careers.models import DataSource
+
+from .readers import ImportFileError
+
+SOURCES = {
+    "onet": {
+        "name": "O*NET Database (text format)",
+        "publisher": "National Center for O*NET Development, USDOL/ETA",
+        "licence": "CC BY 4.0",
+        "url": "https://www.onetcenter.org/database.html",
+        "attribution": "This site incorporates information from {release} Database by the U.S. Department of "
+        "Labor, Employment and Training Administration (USDOL/ETA). Used under the CC BY 4.0 license. "
+        "O*NET(R) is a trademark of USDOL/ETA.",
+    },
+    "oews": {
+        "name": "Occupational Employment and Wage Statistics (OEWS)",
+        "publisher": "U.S. Bureau of Labor Statistics",
+        "licence": "Public domain",
+        "url": "https://www.bls.gov/oes/tables.htm",
+        "attribution": "",
+    },
+    "projections": {
+        "name": "Employment Projections, occupation.xlsx Table 1.2",
+        "publisher": "U.S. Bureau of Labor Statistics",
+        "licence": "Public domain",
+        "url": "https://www.bls.gov/emp/tables.htm",
+        "attribution": "",
+    },
+    "aioe": {
+        "name": "AI Occupational Exposure (AIOE), data appendix A",
+        "publisher": "Felten, Raj & Seamans (2021), Strategic Management Journal",
+        "licence": "Published research data; cited",
+        "url": "https://github.com/AIOE-Data/AIOE",
+        "attribution": "",
+    },
+}
+
+
+def record_source(key: str, release: str, changed: bool):
+    """Note the data set on /about/data/; the import date moves only when data changed."""
+    meta = SOURCES[key]
+    row = {
+        **meta,
+        "key": key,
+        "release": release,
+        "attribution": meta["attribution"].format(release=release),
+    }
+    existing = DataSource.objects.filter(key=key).first()
+    if existing is None or changed or existing.release != release:
+        row["imported_at"] = timezone.now()
+    cs.upsert(DataSource, ("key",), [row])
+
+
+class ImportCommand(BaseCommand):
+    """Subclasses implement run_import(**options) -> Summary."""
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Validate and report; change nothing"
+        )
+
+    def log(self, message: str):
+        self.stdout.write(message)
+        self.stdout.flush()
+
+    def handle(self, *args, dry_run=False, **options):
+        started = time.monotonic()
+        try:
+            with transaction.atomic():
+                summary = self.run_import(**options)
+                derived = cs.refresh_derived()
+                for table, counts in derived.tables.items():
+                    summary.add(table, counts)
+                if dry_run:
+                    transaction.set_rollback(True)
+        except ImportFileError as exc:
+            raise CommandError(f"{exc}\nNothing was changed.") from exc
+        for line in summary.lines():
+            self.stdout.write(line)
+        took = time.monotonic() - started
+        if dry_run:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Dry run: the files are valid; nothing was saved ({took:.1f} s)."
+                )
+            )
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(f"Done in {took:.1f} s: {summary.changed} row(s) changed.")
+            )
+        return None
+
+    def run_import(self, **options):  # pragma: no cover - abstract
+        raise NotImplementedError

@@ -1,0 +1,445 @@
+"""O*NET database (text format) importer: both the 30.2 and the 30.3+ file layouts.
+
+30.3 renamed and split several files (Skills -> Essential + Transferable Skills,
+Technology Skills -> Software Skills with new columns, Interests -> Career Interest
+Types, Education, Training, and Experience -> Education + Training and Experience,
+Alternate Titles -> Job Titles). `detect_layout` tells which one it was given.
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+
+from django.db.models import Q
+
+from careers import services as cs
+from careers.models import (
+    AlternateTitle,
+    Descriptor,
+    Education,
+    Occupation,
+    Rating,
+    RelatedOccupation,
+    Task,
+    TechnologySkill,
+)
+from careers.soc import soc_of
+
+from .readers import CODE_RE, ImportFileError, Row, Source
+
+CODE = "O*NET-SOC Code"
+LAYOUT_2 = "30.2 and earlier"
+LAYOUT_3 = "30.3 and later"
+
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
+
+
+def detect_layout(src: Source) -> str:
+    new = [
+        "Software Skills.txt",
+        "Essential Skills.txt",
+        "Job Titles.txt",
+        "Career Interest Types.txt",
+        "Education.txt",
+    ]
+    old = [
+        "Technology Skills.txt",
+        "Skills.txt",
+        "Alternate Titles.txt",
+        "Interests.txt",
+        "Education, Training, and Experience.txt",
+    ]
+    if any(src.has(n) for n in new):
+        return LAYOUT_3
+    if any(src.has(n) for n in old) or src.has("Occupation Data.txt"):
+        return LAYOUT_2
+    raise ImportFileError(src.path, None, "no O*NET files found (expected 'Occupation Data.txt')")
+
+
+def release_of(src: Source) -> tuple[str, date | None]:
+    """('O*NET 30.2', date(2026, 2, 1)) from 'Read Me.txt', or a generic name."""
+    if not src.has("Read Me.txt"):
+        return "O*NET", None
+    text = src.read_bytes("Read Me.txt").decode("utf-8", "replace")
+    m = re.search(r"O\*NET\s+([\d.]+)\s+Database", text)
+    name = f"O*NET {m.group(1)}" if m else "O*NET"
+    d = re.search(
+        r"(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})\s+Release",
+        text,
+        re.I,
+    )
+    return name, (date(int(d.group(2)), MONTHS[d.group(1).lower()], 1) if d else None)
+
+
+class OnetImport:
+    def __init__(self, src: Source, log: Callable[[str], None]):
+        self.src, self.log = src, log
+        self.summary = cs.Summary()
+        self.layout = detect_layout(src)
+        self.release, self.release_date = release_of(src)
+        self.occ: dict[str, int] = {}
+        self.file_counts: dict[str, int] = {}
+
+    # -- helpers ---------------------------------------------------------------------------
+    def rows(self, name: str, columns: list[str], *, optional: bool = True):
+        if not self.src.has(name):
+            if not optional:
+                raise ImportFileError(self.src.path, None, f"required file '{name}' is missing")
+            self.log(f"  {name}: not present, skipped")
+            return None
+        out = list(self.src.tab_rows(name, columns))
+        self.file_counts[name] = len(out)
+        self.log(f"  {name}: {len(out):,} rows")
+        return out
+
+    def occ_id(self, row: Row) -> int:
+        code = row.text(CODE)
+        try:
+            return self.occ[code]
+        except KeyError:
+            if not CODE_RE.match(code):
+                row.fail(f"malformed O*NET-SOC code {code!r}")
+            row.fail(f"unknown O*NET-SOC code {code} (not in Occupation Data)")
+
+    # -- steps -----------------------------------------------------------------------------
+    def run(self) -> cs.Summary:
+        self.log(f"O*NET files at {self.src.path}: {self.release}, layout {self.layout}")
+        self.summary.add("category", cs.sync_categories())
+        self.occupations()
+        self.job_zones()
+        self.tasks()
+        self.ratings()
+        self.technology()
+        self.titles()
+        self.related()
+        self.education()
+        return self.summary
+
+    def occupations(self):
+        rows = self.rows("Occupation Data.txt", [CODE, "Title", "Description"], optional=False)
+        cats = cs.category_ids()
+        items = []
+        for r in rows:
+            code = r.text(CODE)
+            if not CODE_RE.match(code):
+                r.fail(f"malformed O*NET-SOC code {code!r}")
+            if code[:2] not in cats:
+                r.fail(f"unknown SOC major group {code[:2]}")
+            items.append((r, code, r.text("Title")))
+        slugs = cs.assign_slugs([(code, title) for _, code, title in items])
+        data = [
+            {
+                "code": code,
+                "soc_code": soc_of(code),
+                "title": title,
+                "slug": slugs[code],
+                "description": r.text("Description", required=False),
+                "category_id": cats[code[:2]],
+                "is_active": True,
+                "data_release": self.release,
+                "updated_on": self.release_date,
+            }
+            for r, code, title in items
+        ]
+        counts = cs.upsert(Occupation, ("code",), data)
+        present = {code for _, code, _ in items}
+        gone = Occupation.objects.filter(is_active=True).exclude(code__in=present)
+        retired = gone.update(is_active=False)
+        if retired:
+            self.log(f"  {retired} occupation(s) not in {self.release} marked inactive")
+            counts.updated += retired
+        self.summary.add("occupation", counts)
+        self.occ = dict(Occupation.objects.filter(code__in=present).values_list("code", "id"))
+
+    @property
+    def scope(self) -> Q:
+        return Q(occupation_id__in=list(self.occ.values()))
+
+    def job_zones(self):
+        rows = self.rows("Job Zones.txt", [CODE, "Job Zone"])
+        ref = self.rows("Job Zone Reference.txt", ["Job Zone", "Name"])
+        zones = {int(r.number("Job Zone")) for r in ref} if ref else {1, 2, 3, 4, 5}
+        if rows is None:
+            return
+        data = []
+        for r in rows:
+            zone = r.number("Job Zone")
+            if zone is None or int(zone) != zone or int(zone) not in zones:
+                r.fail(f"job zone {r.get('Job Zone')!r} is not one of {sorted(zones)}")
+            data.append({"code": r.text(CODE), "job_zone": int(zone)})
+            self.occ_id(r)
+        self.summary.add("occupation (job zone)", cs.upsert(Occupation, ("code",), data))
+
+    def tasks(self):
+        rows = self.rows("Task Statements.txt", [CODE, "Task ID", "Task", "Task Type"])
+        if rows is None:
+            return
+        ratings = self.rows("Task Ratings.txt", [CODE, "Task ID", "Scale ID", "Data Value"])
+        importance = {}
+        for r in ratings or []:
+            if r.text("Scale ID") == "IM":
+                importance[(r.text(CODE), int(r.number("Task ID")))] = r.number("Data Value")
+        per_occ = defaultdict(list)
+        for r in rows:
+            occ = self.occ_id(r)
+            task_id = r.number("Task ID")
+            if task_id is None or task_id != int(task_id):
+                r.fail(f"Task ID {r.get('Task ID')!r} is not a whole number")
+            kind = r.text("Task Type", required=False).lower()
+            per_occ[occ].append(
+                {
+                    "occupation_id": occ,
+                    "onet_task_id": int(task_id),
+                    "statement": r.text("Task"),
+                    "kind": Task.SUPPLEMENTAL if kind == "supplemental" else Task.CORE,
+                    "importance": importance.get((r.text(CODE), int(task_id))),
+                }
+            )
+        data = []
+        for tasks in per_occ.values():
+            # Core first, then by rated importance when Task Ratings was given, else file order.
+            tasks.sort(key=lambda t: (t["kind"] != Task.CORE, -(t["importance"] or 0)))
+            for pos, t in enumerate(tasks, 1):
+                data.append({**t, "position": pos})
+        self.summary.add(
+            "task",
+            cs.upsert(Task, ("occupation_id", "onet_task_id"), data, scope=self.scope, prune=True),
+        )
+
+    def _descriptor_files(self):
+        """(file name, domain, importance scale, level scale, Excel fallback)."""
+        files = [
+            ("Abilities.txt", Descriptor.ABILITY, "IM", "LV", "Abilities.xlsx"),
+            ("Knowledge.txt", Descriptor.KNOWLEDGE, "IM", "LV", "Knowledge.xlsx"),
+            ("Work Styles.txt", Descriptor.WORK_STYLE, "WI", None, None),
+        ]
+        if self.layout == LAYOUT_3:
+            files += [
+                ("Essential Skills.txt", Descriptor.SKILL, "IM", "LV", None),
+                ("Transferable Skills.txt", Descriptor.SKILL, "IM", "LV", None),
+                ("Career Interest Types.txt", Descriptor.INTEREST, "OI", None, None),
+            ]
+        else:
+            files += [
+                ("Skills.txt", Descriptor.SKILL, "IM", "LV", "Skills.xlsx"),
+                ("Interests.txt", Descriptor.INTEREST, "OI", None, None),
+            ]
+        return files
+
+    def ratings(self):
+        columns = [CODE, "Element ID", "Element Name", "Scale ID", "Data Value"]
+        descriptors, values = {}, {}
+        for name, domain, imp_scale, lvl_scale, excel in self._descriptor_files():
+            if self.src.has(name):
+                rows = self.rows(name, columns)
+            elif excel and self.src.has(excel):
+                rows = list(self.src.xlsx_rows(excel, columns))
+                self.file_counts[excel] = len(rows)
+                self.log(
+                    f"  {name}: absent, read the official Excel file {excel}: {len(rows):,} rows"
+                )
+            else:
+                self.log(f"  {name}: not present, skipped")
+                continue
+            for r in rows:
+                scale = r.text("Scale ID")
+                if scale not in (imp_scale, lvl_scale):
+                    continue
+                occ = self.occ_id(r)
+                eid = r.text("Element ID")
+                descriptors[eid] = {
+                    "element_id": eid,
+                    "name": r.text("Element Name"),
+                    "domain": domain,
+                }
+                value = r.number("Data Value")
+                slot = values.setdefault(
+                    (occ, eid),
+                    {"occupation_id": occ, "element_id": eid, "importance": None, "level": None},
+                )
+                slot["importance" if scale == imp_scale else "level"] = round(value, 2)
+        self.summary.add("descriptor", cs.upsert(Descriptor, ("element_id",), descriptors.values()))
+        ids = dict(Descriptor.objects.values_list("element_id", "id"))
+        data = []
+        for v in values.values():
+            eid = v.pop("element_id")
+            data.append({**v, "descriptor_id": ids[eid]})
+        self.summary.add(
+            "rating",
+            cs.upsert(
+                Rating, ("occupation_id", "descriptor_id"), data, scope=self.scope, prune=True
+            ),
+        )
+
+    def technology(self):
+        if self.layout == LAYOUT_3 or self.src.has("Software Skills.txt"):
+            rows = self.rows(
+                "Software Skills.txt",
+                [CODE, "Workplace Example", "Element ID", "Element Name", "Hot Technology"],
+            )
+            name_col, code_col, cat_col = "Workplace Example", "Element ID", "Element Name"
+        else:
+            rows = self.rows(
+                "Technology Skills.txt",
+                [CODE, "Example", "Commodity Code", "Commodity Title", "Hot Technology"],
+            )
+            name_col, code_col, cat_col = "Example", "Commodity Code", "Commodity Title"
+        if rows is None:
+            return
+        data = []
+        for r in rows:
+            data.append(
+                {
+                    "occupation_id": self.occ_id(r),
+                    "name": r.text(name_col)[:255],
+                    "category_code": r.text(code_col, required=False)[:20],
+                    "category": r.text(cat_col, required=False)[:255],
+                    "hot": r.text("Hot Technology", required=False).upper() == "Y",
+                    "in_demand": (r.get("In Demand") or "").strip().upper() == "Y",
+                }
+            )
+        self.summary.add(
+            "technology skill",
+            cs.upsert(
+                TechnologySkill, ("occupation_id", "name"), data, scope=self.scope, prune=True
+            ),
+        )
+
+    def titles(self):
+        if self.src.has("Job Titles.txt"):
+            rows, col = self.rows("Job Titles.txt", [CODE, "Job Title"]), "Job Title"
+        else:
+            rows, col = (
+                self.rows("Alternate Titles.txt", [CODE, "Alternate Title"]),
+                "Alternate Title",
+            )
+        reported = self.rows("Sample of Reported Titles.txt", [CODE, "Reported Job Title"])
+        data = []
+        for r in rows or []:
+            short = r.text("Short Title", required=False)
+            data.append(
+                {
+                    "occupation_id": self.occ_id(r),
+                    "title": r.text(col)[:255],
+                    "kind": AlternateTitle.ALTERNATE,
+                    "short_title": "" if short.lower() == "n/a" else short[:150],
+                    "sources": r.text("Source(s)", required=False)[:60],
+                }
+            )
+        for r in reported or []:
+            data.append(
+                {
+                    "occupation_id": self.occ_id(r),
+                    "title": r.text("Reported Job Title")[:255],
+                    "kind": AlternateTitle.REPORTED,
+                    "short_title": "",
+                    "sources": "",
+                }
+            )
+        if rows is None and reported is None:
+            return
+        self.summary.add(
+            "alternate title",
+            cs.upsert(
+                AlternateTitle,
+                ("occupation_id", "title", "kind"),
+                data,
+                scope=self.scope,
+                prune=True,
+            ),
+        )
+
+    def related(self):
+        rows = self.rows(
+            "Related Occupations.txt", [CODE, "Related O*NET-SOC Code", "Relatedness Tier", "Index"]
+        )
+        if rows is None:
+            return
+        data = []
+        for r in rows:
+            occ = self.occ_id(r)
+            other = r.text("Related O*NET-SOC Code")
+            if other not in self.occ:
+                r.fail(f"unknown related O*NET-SOC code {other}")
+            if self.occ[other] == occ:
+                continue
+            data.append(
+                {
+                    "occupation_id": occ,
+                    "related_id": self.occ[other],
+                    "tier": r.text("Relatedness Tier", required=False)[:30],
+                    "rank": int(r.number("Index")),
+                }
+            )
+        self.summary.add(
+            "related occupation",
+            cs.upsert(
+                RelatedOccupation,
+                ("occupation_id", "related_id"),
+                data,
+                scope=self.scope,
+                prune=True,
+            ),
+        )
+
+    def education(self):
+        """O*NET 'Required Level of Education' as a distribution, {category: percent}."""
+        columns = [CODE, "Element ID", "Scale ID", "Category", "Data Value"]
+        if self.src.has("Education.txt"):
+            rows = self.rows("Education.txt", columns)
+            cats = self.rows(
+                "Education Categories.txt", ["Scale ID", "Category", "Category Description"]
+            )
+        else:
+            rows = self.rows("Education, Training, and Experience.txt", columns)
+            cats = self.rows(
+                "Education, Training, and Experience Categories.txt",
+                ["Scale ID", "Category", "Category Description"],
+            )
+        if self.layout == LAYOUT_3:
+            self.rows(
+                "Training and Experience.txt", columns
+            )  # validated; BLS supplies experience and training
+        if rows is None:
+            return
+        labels = {}
+        for r in cats or []:
+            if r.text("Scale ID") == "RL":
+                labels[r.text("Category")] = (
+                    r.text("Category Description").split(" - ")[0].split(" (")[0]
+                )
+        levels = defaultdict(dict)
+        for r in rows:
+            occ = self.occ_id(r)
+            if r.text("Scale ID") != "RL":
+                continue
+            cat = r.text("Category")
+            value = r.number("Data Value")
+            if value:
+                levels[occ][labels.get(cat, f"Category {cat}")] = round(value, 1)
+        data = [
+            {"occupation_id": occ, "education_levels": dict(levels.get(occ, {}))}
+            for occ in self.occ.values()
+            if occ in levels
+        ]
+        self.summary.add("education (O*NET levels)", cs.upsert(Education, ("occupation_id",), data))

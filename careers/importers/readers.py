@@ -1,0 +1,192 @@
+"""Readers for the official files: every problem names the file, the line and what is wrong."""
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+
+class ImportFileError(Exception):
+    """A malformed input file. str() is 'FILE, line N: problem'."""
+
+    def __init__(self, file: str, line: int | None, problem: str):
+        self.file, self.line, self.problem = str(file), line, problem
+        where = f"{self.file}, line {line}" if line else self.file
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass
+class Row:
+    file: str
+    line: int
+    values: dict
+
+    def fail(self, problem: str):
+        raise ImportFileError(self.file, self.line, problem)
+
+    def _key(self, column: str) -> str:
+        if column in self.values:
+            return column
+        wanted = column.upper()
+        for k in self.values:
+            if k.upper() == wanted:
+                return k
+        return column
+
+    def get(self, column: str, default=None):
+        return self.values.get(self._key(column), default)
+
+    def text(self, column: str, *, required: bool = True) -> str:
+        value = self.get(column)
+        value = "" if value is None else str(value).strip()
+        if required and not value:
+            self.fail(f"column '{column}' is empty")
+        return value
+
+    def number(self, column: str, *, required: bool = True, special=("n/a", "")) -> float | None:
+        value = self.get(column)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        text = "" if value is None else str(value).strip()
+        if text in special:
+            if required:
+                self.fail(f"column '{column}' is empty")
+            return None
+        try:
+            return float(text.replace(",", ""))
+        except ValueError:
+            self.fail(f"column '{column}' is not a number: {text[:40]!r}")
+
+
+class Source:
+    """A folder or a zip of O*NET-style files, found by file name wherever they sit."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        if not self.path.exists():
+            raise ImportFileError(self.path, None, "no such file or folder")
+        self._zip = None
+        self._names: dict[str, str] = {}
+        if self.path.is_file():
+            if not zipfile.is_zipfile(self.path):
+                raise ImportFileError(self.path, None, "not a folder or a zip file")
+            self._zip = zipfile.ZipFile(self.path)
+            for info in self._zip.infolist():
+                if not info.is_dir():
+                    self._names.setdefault(info.filename.rsplit("/", 1)[-1].lower(), info.filename)
+        else:
+            for p in self.path.rglob("*"):
+                if p.is_file():
+                    self._names.setdefault(p.name.lower(), str(p))
+
+    def has(self, name: str) -> bool:
+        return name.lower() in self._names
+
+    def label(self, name: str) -> str:
+        return f"{self.path.name}/{name}" if self._zip else str(Path(self._names[name.lower()]))
+
+    def read_bytes(self, name: str) -> bytes:
+        real = self._names[name.lower()]
+        if self._zip:
+            return self._zip.read(real)
+        return Path(real).read_bytes()
+
+    def tab_rows(self, name: str, required_columns: list[str]) -> Iterator[Row]:
+        label = self.label(name)
+        return tab_rows(self.read_bytes(name), label, required_columns)
+
+    def xlsx_rows(self, name: str, required_columns: list[str]) -> Iterator[Row]:
+        label = self.label(name)
+        return xlsx_rows(self.read_bytes(name), label, required_columns)
+
+
+def tab_rows(data: bytes, label: str, required_columns: list[str]) -> Iterator[Row]:
+    """Rows of a UTF-8, tab-delimited file with a header; the column count is checked per line."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportFileError(label, line, "not valid UTF-8") from exc
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise ImportFileError(label, 1, "the file is empty") from None
+    missing = [c for c in required_columns if c not in header]
+    if missing:
+        raise ImportFileError(
+            label, 1, f"missing column(s) {', '.join(missing)}; found {', '.join(header)}"
+        )
+    width = len(header)
+    for line, fields in enumerate(reader, start=2):
+        if not fields or fields == [""]:
+            continue
+        if len(fields) != width:
+            raise ImportFileError(
+                label, line, f"expected {width} tab-separated columns, found {len(fields)}"
+            )
+        yield Row(label, line, dict(zip(header, fields, strict=True)))
+
+
+def _sheet_rows(data: bytes, label: str, sheet: str | None):
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:
+        raise ImportFileError(label, None, f"not a readable Excel workbook ({exc})") from exc
+    if sheet is None:
+        return wb, wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    if sheet not in wb.sheet_names:
+        raise ImportFileError(
+            label, None, f"no sheet named {sheet!r}; sheets are {', '.join(wb.sheet_names)}"
+        )
+    return wb, wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+
+def xlsx_rows(
+    data: bytes,
+    label: str,
+    required_columns: list[str],
+    *,
+    sheet: str | None = None,
+    header_match=None,
+) -> Iterator[Row]:
+    """Rows of a sheet under the first row holding every required column (case-insensitive)."""
+    _, rows = _sheet_rows(data, label, sheet)
+    want = [c.upper() for c in required_columns]
+    for index, raw in enumerate(rows):
+        header = [str(c).strip() for c in raw]
+        upper = [h.upper() for h in header]
+        if all(w in upper for w in want) and (header_match is None or header_match(upper)):
+            break
+    else:
+        raise ImportFileError(
+            label, None, f"no header row with columns {', '.join(required_columns)}"
+        )
+    width = len(header)
+    for offset, raw in enumerate(rows[index + 1 :], start=index + 2):
+        if not any(str(c).strip() for c in raw):
+            continue
+        if len(raw) > width and any(str(c).strip() for c in raw[width:]):
+            raise ImportFileError(
+                label, offset, f"expected {width} columns, found values beyond them"
+            )
+        yield Row(
+            label, offset, dict(zip(header, list(raw) + [""] * (width - len(raw)), strict=False))
+        )
+
+
+def sheet_text(data: bytes, label: str, sheet: str) -> str:
+    """All text of one sheet, for notes such as the OEWS top-code definition."""
+    try:
+        _, rows = _sheet_rows(data, label, sheet)
+    except ImportFileError:
+        return ""
+    return "\n".join(" ".join(str(c) for c in r) for r in rows)
+
+
+CODE_RE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")

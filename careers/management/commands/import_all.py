@@ -1,0 +1,79 @@
+import re
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from careers import services as cs
+from careers.importers.aioe import import_aioe
+from careers.importers.command import ImportCommand, record_source
+from careers.importers.onet import OnetImport
+from careers.importers.projections import import_projections
+from careers.importers.readers import Source
+from salaries.importers.oews import import_oews
+
+
+def find_layout(root: Path, onet: str | None):
+    """The files of a folder laid out like ../shared/data (see README 'Loading the real data')."""
+    if not root.is_dir():
+        raise CommandError(f"{root}: not a folder")
+    onet_path = root / (onet or "onet")
+    if not onet_path.exists():
+        zips = sorted(root.glob("db_*_text.zip"))
+        if not zips:
+            raise CommandError(f"{root}: no onet/ folder and no db_*_text.zip")
+        onet_path = zips[-1]
+    oews = sorted(
+        (root / "oews").glob("*.xlsx"), key=lambda p: re.findall(r"\d{4}", p.name) or [""]
+    )
+    projections = root / "bls_projections" / "occupation.xlsx"
+    aioe = root / "aioe" / "AIOE_DataAppendix.xlsx"
+    crosswalk = root / "crosswalk" / "soc_2010_to_2018_crosswalk.xlsx"
+    return onet_path, oews, projections, aioe, crosswalk
+
+
+class Command(ImportCommand):
+    help = "Import everything from a data folder, in order: O*NET, OEWS (oldest first), projections, AIOE."
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--onet", help="O*NET sub-folder or zip inside PATH (default: onet)")
+
+    def run_import(self, path, onet=None, **options):
+        onet_path, oews, projections, aioe, crosswalk = find_layout(path, onet)
+        summary = cs.Summary()
+
+        def merge(part):
+            for table, counts in part.tables.items():
+                summary.add(table, counts)
+            return part
+
+        self.log("[1/4] O*NET")
+        job = OnetImport(Source(onet_path), self.log)
+        record_source("onet", job.release, merge(job.run()).changed > 0)
+        self.log(f"[2/4] OEWS: {len(oews)} file(s)")
+        for f in oews:
+            merge(import_oews(f, self.log))
+        if oews:
+            latest = (
+                max(int(m) for f in oews for m in re.findall(r"M(\d{4})", f.name))
+                if any("M20" in f.name for f in oews)
+                else None
+            )
+            record_source("oews", f"May {latest}" if latest else "", summary.changed > 0)
+        self.log("[3/4] Employment Projections")
+        if projections.exists():
+            record_source(
+                "projections",
+                "2024-34",
+                merge(import_projections(projections, self.log)).changed > 0,
+            )
+        else:
+            self.log(f"  {projections}: not present, skipped")
+        self.log("[4/4] AIOE")
+        if aioe.exists():
+            part = import_aioe(aioe, self.log, crosswalk=crosswalk if crosswalk.exists() else None)
+            record_source("aioe", "Felten, Raj & Seamans (2021)", merge(part).changed > 0)
+        else:
+            self.log(f"  {aioe}: not present, skipped")
+        return summary
