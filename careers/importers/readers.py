@@ -158,7 +158,7 @@ def xlsx_rows(
     """Rows of a sheet under the first row holding every required column (case-insensitive)."""
     _, rows = _sheet_rows(data, label, sheet)
     want = [c.upper() for c in required_columns]
-    for index, raw in enumerate(rows):
+    for index, raw in enumerate(rows):  # noqa: B007 - index is used after the loop
         header = [str(c).strip() for c in raw]
         upper = [h.upper() for h in header]
         if all(w in upper for w in want) and (header_match is None or header_match(upper)):

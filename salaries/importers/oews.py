@@ -89,7 +89,7 @@ def _value(row: Row, column: str, top, *, money: str):
     if value < 0:
         row.fail(f"column {column} is negative")
     return (
-        int(round(value)) if money == "annual" else Decimal(str(value)).quantize(Decimal("0.01"))
+        round(value) if money == "annual" else Decimal(str(value)).quantize(Decimal("0.01"))
     ), False
 
 
