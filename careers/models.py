@@ -244,7 +244,7 @@ class Education(models.Model):
     years_of_education = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
     cost_low = models.PositiveIntegerField(null=True, blank=True)
     cost_high = models.PositiveIntegerField(null=True, blank=True)
-    cost_source = models.CharField(max_length=255, blank=True)
+    cost_source = models.TextField(blank=True)
     cost_source_url = models.URLField(blank=True)
     # O*NET "Required Level of Education": share of workers per category, {category label: percent}.
     education_levels = models.JSONField(default=dict, blank=True)

@@ -1,0 +1,122 @@
+"""Import benchmark: wall time and peak memory of `import_all`, against the time to merely parse.
+
+    .venv/bin/python bench/import.py [DATA_DIR]
+
+Runs each measurement in a fresh process on an empty database: SQLite (a temporary
+file) and PostgreSQL (a scratch database on 127.0.0.1:5432, skipped if unreachable).
+Targets on a 2-core machine: <= 60 s, <= 4x the parse time, <= 500 MB peak.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD = r"""
+import json, os, resource, sys, time
+sys.path.insert(0, os.getcwd())
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+import django
+django.setup()
+from django.core.management import call_command
+mode, data = sys.argv[1], sys.argv[2]
+start = time.perf_counter()
+if mode == "parse":
+    from pathlib import Path
+    from careers.importers.readers import Source, xlsx_rows
+    from careers.importers.onet import OnetImport
+    from careers.management.commands.import_all import find_layout
+    onet, oews, projections, aioe, crosswalk = find_layout(Path(data), None)
+    src = Source(onet)
+    rows = 0
+    for name in sorted(src._names):
+        real = src._names[name]
+        if name.endswith(".txt") and name != "read me.txt":
+            rows += sum(1 for _ in src.tab_rows(Path(real).name, []))
+        elif name.endswith(".xlsx"):
+            rows += sum(1 for _ in src.xlsx_rows(Path(real).name, ["O*NET-SOC Code"]))
+    for f in oews:
+        rows += sum(1 for _ in xlsx_rows(f.read_bytes(), str(f), ["OCC_CODE"]))
+    rows += sum(1 for _ in xlsx_rows(projections.read_bytes(), str(projections), ["Occupation type"], sheet="Table 1.2"))
+    rows += sum(1 for _ in xlsx_rows(aioe.read_bytes(), str(aioe), ["SOC Code"], sheet="Appendix A"))
+    rows += sum(1 for _ in xlsx_rows(crosswalk.read_bytes(), str(crosswalk), ["2010 SOC Code"]))
+    extra = {"rows": rows}
+else:
+    import io
+    call_command("migrate", verbosity=0)
+    t0 = time.perf_counter()
+    out = io.StringIO()
+    call_command("import_all", data, stdout=out)
+    extra = {"import_only": time.perf_counter() - t0, "summary": out.getvalue().splitlines()[-1]}
+wall = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"wall": wall, "peak_mb": peak, **extra}))
+"""
+
+
+def run(mode, data, env):
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, mode, str(data)],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"{mode} failed:\n{out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def postgres_url():
+    try:
+        import psycopg
+
+        with psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+        ) as conn:
+            conn.execute("DROP DATABASE IF EXISTS bench_import")
+            conn.execute("CREATE DATABASE bench_import")
+        return "postgres://postgres@127.0.0.1:5432/bench_import"
+    except Exception as exc:  # noqa: BLE001
+        print(f"PostgreSQL not reachable ({exc}); skipping it")
+        return None
+
+
+def main():
+    data = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared" / "data").resolve()
+    if not (data / "onet").exists():
+        raise SystemExit(f"{data}: no onet/ folder; pass the data folder")
+    parse = run("parse", data, {})
+    print(
+        f"parse only: {parse['wall']:.1f} s for {parse['rows']:,} rows, peak {parse['peak_mb']:.0f} MB"
+    )
+    print(
+        f"{'database':<11} {'wall s':>7} {'import s':>9} {'x parse':>8} {'peak MB':>8}  targets: <=60 s, <=4x, <=500 MB"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        targets = [("SQLite", f"sqlite:///{tmp}/bench.sqlite3")]
+        pg = postgres_url()
+        if pg:
+            targets.append(("PostgreSQL", pg))
+        for name, url in targets:
+            r = run("import", data, {"DATABASE_URL": url})
+            ratio = r["import_only"] / parse["wall"]
+            ok = r["wall"] <= 60 and ratio <= 4 and r["peak_mb"] <= 500
+            print(
+                f"{name:<11} {r['wall']:>7.1f} {r['import_only']:>9.1f} {ratio:>8.2f} {r['peak_mb']:>8.0f}  {'OK' if ok else 'MISSED'}  ({r['summary']})"
+            )
+    if pg:
+        import psycopg
+
+        with psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+        ) as conn:
+            conn.execute("DROP DATABASE IF EXISTS bench_import")
+
+
+if __name__ == "__main__":
+    main()
