@@ -81,7 +81,7 @@ def postgres_url():
             conn.execute("DROP DATABASE IF EXISTS bench_import")
             conn.execute("CREATE DATABASE bench_import")
         return "postgres://postgres@127.0.0.1:5432/bench_import"
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         print(f"PostgreSQL not reachable ({exc}); skipping it")
         return None
 

@@ -143,3 +143,35 @@ def categories_with_counts():
     return Category.objects.annotate(
         n=Count("occupations", filter=Q(occupations__is_active=True))
     ).filter(n__gt=0)
+
+
+def data_overview() -> dict:
+    """What /about/data/ shows: sources and live row counts per table."""
+    from careers.models import (
+        AIResilience,
+        AlternateTitle,
+        DataSource,
+        Outlook,
+        Task,
+        TechnologySkill,
+    )
+
+    counts = [
+        ("Occupations (current release)", Occupation.objects.active().count()),
+        ("Occupations no longer in O*NET", Occupation.objects.filter(is_active=False).count()),
+        ("Tasks", Task.objects.count()),
+        ("Ability, skill, knowledge, work-style and interest ratings", Rating.objects.count()),
+        ("Technology skills", TechnologySkill.objects.count()),
+        ("Alternate and reported job titles", AlternateTitle.objects.count()),
+        ("Related-occupation links", RelatedOccupation.objects.count()),
+        ("Wage rows (all areas and releases)", Wage.objects.count()),
+        ("Projections", Outlook.objects.count()),
+        ("AI-resilience assessments with a label", AIResilience.objects.exclude(label="").count()),
+        ("Partial AI-resilience assessments", AIResilience.objects.filter(label="").count()),
+    ]
+    releases = list(
+        Wage.objects.values("release_year", "area__kind")
+        .annotate(n=Count("id"))
+        .order_by("-release_year", "area__kind")
+    )
+    return {"sources": list(DataSource.objects.all()), "counts": counts, "wage_releases": releases}

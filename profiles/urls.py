@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("careers/", views.career_index, name="index"),
     path("careers/<str:key>/", views.career_detail, name="detail"),
+    path("about/data/", views.about_data, name="about_data"),
     path("about/ai-resilience/", views.about_ai_resilience, name="about_ai"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),

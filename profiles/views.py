@@ -71,6 +71,11 @@ def about_ai_resilience(request):
 
 
 @require_safe
+def about_data(request):
+    return render(request, "profiles/about_data.html", selectors.data_overview())
+
+
+@require_safe
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /*/feedback/", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")

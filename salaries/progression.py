@@ -50,8 +50,8 @@ def ladder(wage) -> list[Stage]:
                 percentile=pct,
                 years=_years(lo, hi),
                 wage=value,
-                low=round(value * (1 - BAND), -2) if value is not None else None,
-                high=round(value * (1 + BAND), -2) if value is not None else None,
+                low=int(round(value * (1 - BAND), -2)) if value is not None else None,
+                high=int(round(value * (1 + BAND), -2)) if value is not None else None,
                 top_coded=field in top,
             )
         )
