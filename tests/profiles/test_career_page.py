@@ -71,7 +71,7 @@ def test_progression_has_five_stages_with_percentile_bands(client, ipm):
     for pct in ("10th", "25th", "50th", "75th", "90th"):
         assert f"{pct} percentile" in ladder
     assert f"${wage.annual_p25:,}" in ladder
-    low, high = round(wage.annual_p25 * 0.9, -2), round(wage.annual_p25 * 1.1, -2)
+    low, high = int(round(wage.annual_p25 * 0.9, -2)), int(round(wage.annual_p25 * 1.1, -2))
     assert f"(typically ${low:,} to ${high:,})" in ladder
 
 
