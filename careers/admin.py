@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import (
     AIResilience,
@@ -14,6 +15,9 @@ from .models import (
     Task,
     TechnologySkill,
 )
+
+# Django 6 assumes https for scheme-less URLs; adopt it now for the editors' URL fields.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class TaskInline(admin.TabularInline):
@@ -52,6 +56,7 @@ class RelatedInline(admin.TabularInline):
 class EducationInline(admin.StackedInline):
     model = Education
     extra = 0
+    formfield_overrides = HTTPS_URLS
 
 
 class OutlookInline(admin.StackedInline):
@@ -102,6 +107,7 @@ class OccupationAdmin(admin.ModelAdmin):
     search_fields = ["title", "code", "alternate_titles__title"]
     list_select_related = ["category"]
     prepopulated_fields = {"slug": ["title"]}
+    formfield_overrides = HTTPS_URLS
     list_per_page = 50
     inlines = [
         EducationInline,
@@ -168,5 +174,6 @@ class AIResilienceAdmin(admin.ModelAdmin):
 
 @admin.register(DataSource)
 class DataSourceAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["key", "name", "release", "licence", "imported_at"]
     search_fields = ["name", "key"]

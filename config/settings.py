@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_ratelimit",
     "careers",
     "salaries",
     "profiles",
@@ -81,6 +82,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://careers")}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "profiles.views.rate_limited"
+SILENCED_SYSTEM_CHECKS = []
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Development only: per-process counters are fine on one machine. Production uses Redis.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# The contribution form refuses larger bodies before parsing them.
+FEEDBACK_MAX_BODY_BYTES = env.int("FEEDBACK_MAX_BODY_BYTES", default=64 * 1024)
+# Abuse limits for the contribution form (django-ratelimit rates, e.g. "5/h").
+FEEDBACK_RATE_PER_CAREER = env.str("FEEDBACK_RATE_PER_CAREER", default="5/h")
+FEEDBACK_RATE_PER_DAY = env.str("FEEDBACK_RATE_PER_DAY", default="20/d")
+FEEDBACK_MIN_FILL_SECONDS = env.float("FEEDBACK_MIN_FILL_SECONDS", default=3.0)
+# Admin change forms for big occupations carry many inline fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -8,9 +8,12 @@ from careers.models import Category, Descriptor, Occupation, Rating, RelatedOccu
 from salaries.models import Area, Wage
 from salaries.progression import Stage, ladder
 
+from .models import Feedback
+
 ALSO_KNOWN_AS_SHOWN = 6
 RELATED_LIMIT = 8
 SAME_CATEGORY_LIMIT = 6
+NOTES_LIMIT = 20
 
 
 def national_median_subquery():
@@ -45,6 +48,7 @@ class CareerPage:
     wage: Wage | None
     previous_wage: Wage | None
     progression: list[Stage] = field(default_factory=list)
+    notes: list = field(default_factory=list)
 
     @property
     def education(self):
@@ -76,7 +80,7 @@ class CareerPage:
 
 
 def career_page(slug: str) -> CareerPage | None:
-    """Everything the career page shows, in 8 queries whatever the occupation's size."""
+    """Everything the career page shows, in 9 queries whatever the occupation's size."""
     occupation = (
         Occupation.objects.select_related("category", "education", "outlook", "ai_resilience")
         .filter(slug=slug)
@@ -108,6 +112,11 @@ def career_page(slug: str) -> CareerPage | None:
         .select_related("area")
         .order_by("-release_year")[:2]
     )
+    notes = list(
+        Feedback.objects.visible()
+        .filter(occupation=occupation)
+        .order_by("-moderated_at", "-pk")[:NOTES_LIMIT]
+    )
     wage = wages[0] if wages else None
     previous = wages[1] if len(wages) > 1 else None
     return CareerPage(
@@ -124,6 +133,7 @@ def career_page(slug: str) -> CareerPage | None:
         wage=wage,
         previous_wage=previous,
         progression=ladder(wage),
+        notes=notes,
     )
 
 

@@ -1,16 +1,20 @@
 """Thin views: fetch through selectors, render templates."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.decorators import ratelimit
 
 from careers import ai_resilience
 from careers.models import Category, Occupation
 from careers.soc import ONET_CODE_RE
 
-from . import selectors
+from . import selectors, services
+from .forms import FeedbackForm, issue_token
+from .models import ChangeLogEntry
 
 PAGE_SIZE = 24
 
@@ -54,6 +58,96 @@ def career_detail(request, key):
         raise Http404("No career at this address")
     return render(
         request, "profiles/career_detail.html", {"p": page, "occupation": page.occupation}
+    )
+
+
+def _per_career_key(group, request):
+    return f"{request.META.get('REMOTE_ADDR', '')}:{request.resolver_match.kwargs.get('slug', '')}"
+
+
+def _rate_per_career(group, request):
+    return settings.FEEDBACK_RATE_PER_CAREER
+
+
+def _rate_per_day(group, request):
+    return settings.FEEDBACK_RATE_PER_DAY
+
+
+def _feedback_page(request, occupation, form, *, status=200, problem=""):
+    return render(
+        request,
+        "profiles/feedback_form.html",
+        {"occupation": occupation, "form": form, "problem": problem},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(
+    key=_per_career_key, rate=_rate_per_career, method="POST", block=False, group="feedback-career"
+)
+@ratelimit(key="ip", rate=_rate_per_day, method="POST", block=False, group="feedback-day")
+def feedback(request, slug):
+    occupation = get_object_or_404(Occupation.objects.select_related("category"), slug=slug)
+    if request.method != "POST":
+        initial = {"token": issue_token(), "section": request.GET.get("section", "")}
+        return _feedback_page(request, occupation, FeedbackForm(initial=initial))
+    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.FEEDBACK_MAX_BODY_BYTES:
+        limit = settings.FEEDBACK_MAX_BODY_BYTES // 1024
+        return render(
+            request,
+            "profiles/feedback_blocked.html",
+            {
+                "occupation": occupation,
+                "reason": f"The message was larger than {limit} KB. Please shorten it and send it again.",
+            },
+            status=413,
+        )
+    form = FeedbackForm(request.POST)
+    if getattr(request, "limited", False):
+        return _feedback_page(
+            request,
+            occupation,
+            form,
+            status=429,
+            problem="You have sent several contributions in a short time, so this one was not saved. "
+            "Your text is kept below: copy it, and try again later.",
+        )
+    if not form.is_valid():
+        return _feedback_page(request, occupation, form)
+    problem = form.bot_problem()
+    if problem:
+        data = request.POST.copy()
+        data["token"] = issue_token()
+        data["website"] = ""
+        return _feedback_page(request, occupation, FeedbackForm(data), status=400, problem=problem)
+    services.submit(
+        occupation,
+        form.model_data(),
+        ip=request.META.get("REMOTE_ADDR", ""),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:500],
+    )
+    return redirect("careers:feedback_thanks", slug=occupation.slug)
+
+
+@require_safe
+def feedback_thanks(request, slug):
+    occupation = get_object_or_404(Occupation, slug=slug)
+    return render(request, "profiles/feedback_thanks.html", {"occupation": occupation})
+
+
+@require_safe
+def changes(request, slug):
+    occupation = get_object_or_404(Occupation.objects.select_related("category"), slug=slug)
+    entries = ChangeLogEntry.objects.filter(occupation=occupation).order_by("-at", "-pk")[:200]
+    return render(request, "profiles/changes.html", {"occupation": occupation, "entries": entries})
+
+
+def rate_limited(request, exception=None):
+    return HttpResponse(
+        "Too many requests. Please wait a while and try again.",
+        status=429,
+        content_type="text/plain",
     )
 
 

@@ -47,3 +47,13 @@ def make_occupation(db):
         return Occupation.objects.create(code=code, title=title, **{**defaults, **kw})
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters and cached pages live in the cache; start every test empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
