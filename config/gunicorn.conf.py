@@ -16,6 +16,11 @@ keepalive = 5
 # Recycle workers now and then so a slow leak can never grow without bound.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+# "-" logs requests to stdout; set GUNICORN_ACCESSLOG=off to disable (e.g. for benchmarks).
+accesslog = (
+    None
+    if os.environ.get("GUNICORN_ACCESSLOG", "-") == "off"
+    else os.environ.get("GUNICORN_ACCESSLOG", "-")
+)
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
