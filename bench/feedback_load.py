@@ -96,7 +96,7 @@ def main():
             jar = http.cookiejar.CookieJar()
             opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
             opener.addheaders = [("User-Agent", f"bench-client-{n}")]
-            ok = statuses = 0
+            ok = 0
             codes = {}
             for i in range(n, args.total, args.clients):
                 html = opener.open(f"{base}/careers/{slug}/feedback/").read().decode()
@@ -125,7 +125,6 @@ def main():
                 except urllib.error.HTTPError as e:
                     code = e.code
                 codes[code] = codes.get(code, 0) + 1
-                statuses += 1
             return ok, codes
 
         started = time.perf_counter()
