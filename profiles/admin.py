@@ -75,29 +75,21 @@ def _moderate(modeladmin, request, queryset, to_status, verb):
         )
 
 
-@admin.action(description="Start review", permissions=["moderate"])
-def start_review(modeladmin, request, queryset):
-    _moderate(modeladmin, request, queryset, Feedback.IN_REVIEW, "Moved to review")
+def _action(name: str, to_status: str, description: str, verb: str):
+    """An admin action moving the selected items to one state, each in its own transaction."""
+
+    def action(modeladmin, request, queryset):
+        _moderate(modeladmin, request, queryset, to_status, verb)
+
+    action.__name__ = name
+    return admin.action(description=description, permissions=["moderate"])(action)
 
 
-@admin.action(description="Accept", permissions=["moderate"])
-def accept(modeladmin, request, queryset):
-    _moderate(modeladmin, request, queryset, Feedback.ACCEPTED, "Accepted")
-
-
-@admin.action(description="Publish on the career page", permissions=["moderate"])
-def publish(modeladmin, request, queryset):
-    _moderate(modeladmin, request, queryset, Feedback.PUBLISHED, "Published")
-
-
-@admin.action(description="Reject", permissions=["moderate"])
-def reject(modeladmin, request, queryset):
-    _moderate(modeladmin, request, queryset, Feedback.REJECTED, "Rejected")
-
-
-@admin.action(description="Mark as spam", permissions=["moderate"])
-def mark_spam(modeladmin, request, queryset):
-    _moderate(modeladmin, request, queryset, Feedback.SPAM, "Marked as spam")
+start_review = _action("start_review", Feedback.IN_REVIEW, "Start review", "Moved to review")
+accept = _action("accept", Feedback.ACCEPTED, "Accept", "Accepted")
+publish = _action("publish", Feedback.PUBLISHED, "Publish on the career page", "Published")
+reject = _action("reject", Feedback.REJECTED, "Reject", "Rejected")
+mark_spam = _action("mark_spam", Feedback.SPAM, "Mark as spam", "Marked as spam")
 
 
 class BaseFeedbackAdmin(admin.ModelAdmin):

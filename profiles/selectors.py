@@ -14,6 +14,14 @@ ALSO_KNOWN_AS_SHOWN = 6
 RELATED_LIMIT = 8
 SAME_CATEGORY_LIMIT = 6
 NOTES_LIMIT = 20
+PAY_ROWS = [
+    ("10th", "p10"),
+    ("25th", "p25"),
+    ("Median", "median"),
+    ("75th", "p75"),
+    ("90th", "p90"),
+    ("Mean", "mean"),
+]
 
 
 def national_median_subquery():
@@ -69,6 +77,27 @@ class CareerPage:
     @property
     def titles_more(self):
         return self.alternate_titles[ALSO_KNOWN_AS_SHOWN:]
+
+    @property
+    def pay_rows(self):
+        """(label, annual, annual top-coded, hourly, hourly top-coded) for the wage table."""
+        w = self.wage
+        if w is None:
+            return []
+        top = set(w.top_coded or [])
+        rows = []
+        for label, name in PAY_ROWS:
+            hourly = None if w.annual_only else getattr(w, f"hourly_{name}")
+            rows.append(
+                (
+                    label,
+                    getattr(w, f"annual_{name}"),
+                    f"annual_{name}" in top,
+                    hourly,
+                    f"hourly_{name}" in top,
+                )
+            )
+        return rows
 
     @property
     def core_tasks(self):
