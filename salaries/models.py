@@ -8,10 +8,15 @@ from careers.soc import SOC_CODE_PATTERN
 
 
 class Area(models.Model):
-    NATIONAL, STATE, METRO = "national", "state", "metro"
-    KIND_CHOICES = [(NATIONAL, "National"), (STATE, "State"), (METRO, "Metropolitan area")]
-    # OEWS AREA_TYPE codes.
-    OEWS_TYPES = {1: NATIONAL, 2: STATE, 3: STATE, 4: METRO, 6: METRO}
+    NATIONAL, STATE, METRO, NONMETRO = "national", "state", "metro", "nonmetro"
+    KIND_CHOICES = [
+        (NATIONAL, "National"),
+        (STATE, "State"),
+        (METRO, "Metropolitan area"),
+        (NONMETRO, "Nonmetropolitan area"),
+    ]
+    # OEWS AREA_TYPE codes: 1 national, 2 state, 3 territory, 4 metropolitan, 6 nonmetropolitan.
+    OEWS_TYPES = {1: NATIONAL, 2: STATE, 3: STATE, 4: METRO, 6: NONMETRO}
 
     kind = models.CharField(max_length=10, choices=KIND_CHOICES)
     code = models.CharField(

@@ -29,6 +29,8 @@ from careers.soc import soc_of
 from .readers import CODE_RE, ImportFileError, Row, Source
 
 CODE = "O*NET-SOC Code"
+# Published range of each rating scale (Scales Reference.txt).
+SCALE_RANGES = {"IM": (1, 5), "LV": (0, 7), "WI": (-3, 3), "OI": (1, 7)}
 LAYOUT_2 = "30.2 and earlier"
 LAYOUT_3 = "30.3 and later"
 
@@ -248,7 +250,7 @@ class OnetImport:
 
     def ratings(self):
         columns = [CODE, "Element ID", "Element Name", "Scale ID", "Data Value"]
-        descriptors, values = {}, {}
+        descriptors, values, domains = {}, {}, set()
         for name, domain, imp_scale, lvl_scale, excel in self._descriptor_files():
             if self.src.has(name):
                 rows = self.rows(name, columns)
@@ -261,6 +263,7 @@ class OnetImport:
             else:
                 self.log(f"  {name}: not present, skipped")
                 continue
+            domains.add(domain)
             for r in rows:
                 scale = r.text("Scale ID")
                 if scale not in (imp_scale, lvl_scale):
@@ -273,6 +276,9 @@ class OnetImport:
                     "domain": domain,
                 }
                 value = r.number("Data Value")
+                low, high = SCALE_RANGES[scale]
+                if not low <= value <= high:
+                    r.fail(f"Data Value {value:g} is outside the {scale} scale ({low} to {high})")
                 slot = values.setdefault(
                     (occ, eid),
                     {"occupation_id": occ, "element_id": eid, "importance": None, "level": None},

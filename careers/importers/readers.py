@@ -76,11 +76,15 @@ class Source:
             if not zipfile.is_zipfile(self.path):
                 raise ImportFileError(self.path, None, "not a folder or a zip file")
             self._zip = zipfile.ZipFile(self.path)
-            for info in self._zip.infolist():
+            members = sorted(
+                self._zip.infolist(), key=lambda i: (i.filename.count("/"), i.filename)
+            )
+            for info in members:
                 if not info.is_dir():
                     self._names.setdefault(info.filename.rsplit("/", 1)[-1].lower(), info.filename)
         else:
-            for p in self.path.rglob("*"):
+            # Shallowest first, so 'Read Me.txt' at the top wins over one in a subfolder.
+            for p in sorted(self.path.rglob("*"), key=lambda p: (len(p.parts), str(p))):
                 if p.is_file():
                     self._names.setdefault(p.name.lower(), str(p))
 

@@ -51,7 +51,9 @@ TOP_CODES = {
 def release_year(path: Path, override: int | None) -> int:
     if override:
         return override
-    m = re.search(r"_M(\d{4})_", path.name) or re.search(r"(?:^|\D)(20\d{2})(?:\D|$)", path.name)
+    m = re.search(r"_M_?(\d{4})", path.name) or re.search(
+        r"(?:^|\D)((?:19|20)\d{2})(?:\D|$)", path.name
+    )
     if not m:
         raise ImportFileError(
             path, None, "cannot tell the release year from the file name; pass --year"
@@ -153,10 +155,11 @@ def import_oews(path: Path, log, *, year: int | None = None) -> cs.Summary:
                 if is_top:
                     wage["top_coded"].append(field)
         wage["annual_only"] = str(row.get("ANNUAL") or "").strip().upper() == "TRUE"
-        series = [wage[f"annual_{n}"] for _, n in PCTS[:5]]
-        present = [v for v in series if v is not None]
-        if present != sorted(present):
-            row.fail(f"annual percentiles decrease: {series}")
+        for money in ("annual", "hourly"):
+            series = [wage[f"{money}_{n}"] for _, n in PCTS[:5]]
+            present = [v for v in series if v is not None]
+            if present != sorted(present):
+                row.fail(f"{money} percentiles decrease: {[str(v) for v in series]}")
         target = detailed if group == "detailed" else broad
         target[(kind, area_code, soc)] = wage
     log(

@@ -9,7 +9,7 @@ from careers.importers.command import ImportCommand, record_source
 from careers.importers.onet import OnetImport
 from careers.importers.projections import import_projections
 from careers.importers.readers import Source
-from salaries.importers.oews import import_oews
+from salaries.importers.oews import import_oews, release_year
 
 
 def find_layout(root: Path, onet: str | None):
@@ -52,15 +52,12 @@ class Command(ImportCommand):
         job = OnetImport(Source(onet_path), self.log)
         record_source("onet", job.release, merge(job.run()).changed > 0)
         self.log(f"[2/4] OEWS: {len(oews)} file(s)")
+        oews_changed = 0
         for f in oews:
-            merge(import_oews(f, self.log))
+            oews_changed += merge(import_oews(f, self.log)).changed
         if oews:
-            latest = (
-                max(int(m) for f in oews for m in re.findall(r"M(\d{4})", f.name))
-                if any("M20" in f.name for f in oews)
-                else None
-            )
-            record_source("oews", f"May {latest}" if latest else "", summary.changed > 0)
+            latest = max(release_year(f, None) for f in oews)
+            record_source("oews", f"May {latest}", oews_changed > 0)
         self.log("[3/4] Employment Projections")
         if projections.exists():
             record_source(

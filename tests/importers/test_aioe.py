@@ -1,0 +1,109 @@
+"""import_aioe: appendix A scores (SOC 2010) mapped to SOC 2018 with the BLS crosswalk."""
+
+import pytest
+
+from careers.ai_resilience import percentile_rank
+from careers.models import AIResilience
+
+from .builders import (
+    AIOE_SCORES,
+    IPM,
+    QCM,
+    RN,
+    write_aioe,
+    write_crosswalk,
+    write_projections,
+)
+from .dbstate import run
+
+pytestmark = pytest.mark.django_db
+
+PROJECT_MANAGER = "13-1082.00"  # SOC 2018 code formed from 11-9199 and 13-1199 (2010)
+ALL_SCORES = [score for _, _, score in AIOE_SCORES]
+
+
+@pytest.fixture
+def occupations(tmp_path, onet_loaded, make_occupation):
+    make_occupation(PROJECT_MANAGER, "Project Management Specialists")
+    run("import_projections", write_projections(tmp_path / "occupation.xlsx"))
+
+
+@pytest.fixture
+def appendix(tmp_path):
+    return write_aioe(tmp_path / "AIOE_DataAppendix.xlsx")
+
+
+@pytest.fixture
+def crosswalk(tmp_path):
+    return write_crosswalk(tmp_path / "soc_2010_to_2018_crosswalk.xlsx")
+
+
+def ai(code):
+    return AIResilience.objects.get(occupation__code=code)
+
+
+def test_with_the_official_crosswalk(occupations, appendix, crosswalk):
+    out = run("import_aioe", appendix, crosswalk=crosswalk)
+
+    assert (
+        "AIOE_DataAppendix.xlsx: 6 SOC 2010 scores -> 5 SOC 2018 codes (official crosswalk); "
+        "4 O*NET occupations scored; 2 SOC 2010 codes matched no occupation: 15-1134, 45-2011"
+    ) in out
+
+    # Same code in 2010 and 2018; both O*NET codes under it get the score.
+    for code in (IPM, QCM):
+        assert ai(code).exposure_score == 0.612
+        assert ai(code).exposure_percentile == percentile_rank(0.612, ALL_SCORES) == 40.0
+    # 29-1111 (2010) is 29-1141 (2018).
+    assert ai(RN).exposure_score == -0.158
+    assert ai(RN).exposure_percentile == percentile_rank(-0.158, ALL_SCORES) == 20.0
+    # 11-9199 and 13-1199 (2010) merge into 13-1082 (2018): their mean.
+    pm = ai(PROJECT_MANAGER)
+    assert pm.exposure_score == pytest.approx((0.903 + 1.137) / 2)
+    assert pm.exposure_percentile == percentile_rank((0.903 + 1.137) / 2, ALL_SCORES) == 80.0
+
+    # Ratings + outlook + exposure: a labelled assessment.
+    for code in (IPM, QCM, RN):
+        a = ai(code)
+        assert a.label in {"high", "moderate", "low"}, (code, a.reason)
+        assert not a.is_partial
+        assert a.human_advantage is not None
+        assert a.growth_period == "2024-34"
+        assert a.score is not None
+        assert len(a.sources) == 3
+    # Exposure only (no ratings, no outlook): a partial assessment, no label.
+    assert pm.is_partial and pm.label == ""
+    assert pm.human_advantage is None and pm.growth_percent is None
+    assert pm.exposure_band == "high"
+
+
+def test_without_a_crosswalk_codes_are_assumed_unchanged(occupations, appendix):
+    out = run("import_aioe", appendix)
+
+    assert "(codes assumed unchanged)" in out
+    assert (
+        "5 SOC 2010 codes matched no occupation: 11-9199, 13-1199, 15-1134, 29-1111, 45-2011"
+    ) in out
+    assert ai(IPM).exposure_score == 0.612
+    assert ai(IPM).exposure_percentile == 40.0
+    for code in (RN, PROJECT_MANAGER):
+        assert ai(code).exposure_score is None
+        assert ai(code).exposure_percentile is None
+    # RN has ratings and an outlook but no exposure: partial.
+    assert ai(RN).is_partial
+    assert ai(RN).human_advantage is not None
+    assert not ai(IPM).is_partial
+
+
+def test_a_rerun_without_a_score_drops_the_old_one(occupations, appendix, crosswalk):
+    run("import_aioe", appendix, crosswalk=crosswalk)
+    assert not ai(RN).is_partial
+    run("import_aioe", appendix)  # no crosswalk: 29-1111 no longer reaches 29-1141
+    assert ai(RN).exposure_score is None
+    assert ai(RN).is_partial
+
+
+def test_second_run_changes_nothing(occupations, appendix, crosswalk):
+    run("import_aioe", appendix, crosswalk=crosswalk)
+    out = run("import_aioe", appendix, crosswalk=crosswalk)
+    assert ": 0 row(s) changed." in out

@@ -1,0 +1,100 @@
+"""import_all on a folder laid out like ../shared/data, written by the tests."""
+
+import pytest
+
+from careers.models import AIResilience, DataSource, Occupation, Outlook, Rating
+from salaries.models import Wage
+
+from .builders import (
+    IPM,
+    ONET_CODES,
+    edit_line,
+    line_number,
+    national_rows,
+    state_rows,
+    write_data_folder,
+    write_oews,
+    write_onet,
+)
+from .dbstate import changed_rows, parse_summary, run, table_counts
+
+pytestmark = pytest.mark.django_db
+
+
+def test_import_all_runs_everything_and_a_second_run_changes_nothing(tmp_path):
+    root = write_data_folder(tmp_path / "data")
+
+    out = run("import_all", root)
+
+    for step in (
+        "[1/4] O*NET",
+        "[2/4] OEWS: 2 file(s)",
+        "[3/4] Employment Projections",
+        "[4/4] AIOE",
+    ):
+        assert step in out
+    assert "layout 30.2 and earlier" in out
+    assert "(official crosswalk)" in out
+    assert set(Occupation.objects.values_list("code", flat=True)) == set(ONET_CODES)
+    assert Rating.objects.count() == 39
+    assert sorted(Wage.objects.values_list("release_year", flat=True)) == [2023] * 3 + [2024] * 3
+    assert Outlook.objects.count() == 3
+    assert AIResilience.objects.count() == 3
+    assert AIResilience.objects.filter(label="").count() == 0  # all inputs present
+    assert dict(DataSource.objects.values_list("key", "release")) == {
+        "onet": "O*NET 30.2",
+        "oews": "May 2024",
+        "projections": "2024-34",
+        "aioe": "Felten, Raj & Seamans (2021)",
+    }
+    assert changed_rows(out) > 0
+
+    counts = table_counts()
+    stamps = dict(DataSource.objects.values_list("key", "imported_at"))
+
+    again = run("import_all", root)
+
+    assert ": 0 row(s) changed." in again
+    assert changed_rows(again) == 0, parse_summary(again)
+    assert table_counts() == counts
+    assert dict(DataSource.objects.values_list("key", "imported_at")) == stamps
+
+
+def test_import_date_moves_only_for_the_data_set_that_changed(tmp_path):
+    """A new O*NET file changes O*NET rows only: OEWS, projections and AIOE keep their date."""
+    root = write_data_folder(tmp_path / "data")
+    run("import_all", root)
+    before = dict(DataSource.objects.values_list("key", "imported_at"))
+
+    tasks = root / "onet" / "Task Statements.txt"
+    edit_line(
+        tasks, line_number(tasks, IPM, "8004"), lambda f: [*f[:2], "Hire and train staff.", *f[3:]]
+    )
+    out = run("import_all", root)
+
+    summary = parse_summary(out)
+    assert summary["task"][1] == 1  # updated
+    assert not any(c or u or d for t, (c, u, _, _, d) in summary.items() if t.startswith("wage")), (
+        summary
+    )
+    after = dict(DataSource.objects.values_list("key", "imported_at"))
+    assert after["onet"] > before["onet"]
+    assert {k: after[k] for k in ("oews", "projections", "aioe")} == {
+        k: before[k] for k in ("oews", "projections", "aioe")
+    }
+
+
+def test_oews_release_is_named_for_the_all_data_workbook(tmp_path):
+    """BLS names the all-areas file all_data_M_2024.xlsx (in oesm24all.zip); import_oews
+    accepts it, and import_all must record its release as May 2024 as well."""
+    root = tmp_path / "data"
+    write_onet(root / "onet", "30.2")
+    (root / "oews").mkdir()
+    rows = national_rows(2024) + state_rows()
+    write_oews(root / "oews" / "all_data_M_2024.xlsx", rows, sheet="All May 2024 data")
+
+    out = run("import_all", root)
+
+    assert "[2/4] OEWS: 1 file(s)" in out
+    assert set(Wage.objects.values_list("release_year", flat=True)) == {2024}
+    assert DataSource.objects.get(key="oews").release == "May 2024"
