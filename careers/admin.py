@@ -177,3 +177,48 @@ class DataSourceAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["key", "name", "release", "licence", "imported_at"]
     search_fields = ["name", "key"]
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ["occupation", "descriptor", "importance", "level"]
+    list_filter = ["descriptor__domain"]
+    search_fields = ["occupation__title", "occupation__code", "descriptor__name"]
+    list_select_related = ["occupation", "descriptor"]
+    raw_id_fields = ["occupation"]
+    autocomplete_fields = ["descriptor"]
+
+
+@admin.register(RelatedOccupation)
+class RelatedOccupationAdmin(admin.ModelAdmin):
+    list_display = ["occupation", "related", "tier", "rank"]
+    list_filter = ["tier"]
+    search_fields = ["occupation__title", "related__title"]
+    list_select_related = ["occupation", "related"]
+    raw_id_fields = ["occupation", "related"]
+
+
+@admin.register(Education)
+class EducationAdmin(admin.ModelAdmin):
+    list_display = ["occupation", "typical_education", "training_time", "cost_low", "cost_high"]
+    list_filter = ["typical_education", "on_the_job_training"]
+    search_fields = ["occupation__title", "occupation__code"]
+    list_select_related = ["occupation"]
+    raw_id_fields = ["occupation"]
+    formfield_overrides = HTTPS_URLS
+
+
+@admin.register(Outlook)
+class OutlookAdmin(admin.ModelAdmin):
+    list_display = [
+        "occupation",
+        "change_percent",
+        "annual_openings",
+        "employment_start",
+        "employment_end",
+        "period",
+    ]
+    list_filter = ["period_start", "entry_education"]
+    search_fields = ["occupation__title", "occupation__code", "soc_code"]
+    list_select_related = ["occupation"]
+    raw_id_fields = ["occupation"]

@@ -184,6 +184,25 @@ class AcceptedFeedbackAdmin(BaseFeedbackAdmin):
         )
 
 
+@admin.register(FeedbackHistory)
+class FeedbackHistoryAdmin(admin.ModelAdmin):
+    """Read-only: the audit trail is written by the moderation service alone."""
+
+    list_display = ["feedback", "from_status", "to_status", "by", "at"]
+    list_filter = ["to_status"]
+    list_select_related = ["feedback__occupation", "by"]
+    readonly_fields = ["feedback", "from_status", "to_status", "by", "at", "note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ChangeLogEntry)
 class ChangeLogEntryAdmin(admin.ModelAdmin):
     list_display = ["occupation", "at", "origin", "section", "summary"]
