@@ -184,8 +184,21 @@ class AcceptedFeedbackAdmin(BaseFeedbackAdmin):
         )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written only by services: visible in the admin, never edited there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(FeedbackHistory)
-class FeedbackHistoryAdmin(admin.ModelAdmin):
+class FeedbackHistoryAdmin(ReadOnlyAdmin):
     """Read-only: the audit trail is written by the moderation service alone."""
 
     list_display = ["feedback", "from_status", "to_status", "by", "at"]
@@ -193,32 +206,14 @@ class FeedbackHistoryAdmin(admin.ModelAdmin):
     list_select_related = ["feedback__occupation", "by"]
     readonly_fields = ["feedback", "from_status", "to_status", "by", "at", "note"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ChangeLogEntry)
-class ChangeLogEntryAdmin(admin.ModelAdmin):
+class ChangeLogEntryAdmin(ReadOnlyAdmin):
     list_display = ["occupation", "at", "origin", "section", "summary"]
     list_filter = ["origin", "section"]
     search_fields = ["occupation__title", "summary"]
     list_select_related = ["occupation"]
     readonly_fields = ["occupation", "at", "origin", "section", "summary", "feedback", "by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 # Admin edits to a career are recorded in its public changelog. careers must not import
