@@ -265,6 +265,11 @@ class Education(models.Model):
         return f"Education for {self.occupation.code}"
 
 
+def period_label(start: int | None, end: int | None) -> str:
+    """A projection period as BLS writes it: 2024-34."""
+    return f"{start}-{str(end)[-2:]}" if start and end else ""
+
+
 class Outlook(models.Model):
     """BLS Employment Projections for the occupation's SOC code."""
 
@@ -297,9 +302,7 @@ class Outlook(models.Model):
 
     @property
     def period(self):
-        if self.period_start and self.period_end:
-            return f"{self.period_start}-{str(self.period_end)[-2:]}"
-        return ""
+        return period_label(self.period_start, self.period_end)
 
 
 class AIResilience(models.Model):

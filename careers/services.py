@@ -13,8 +13,8 @@ from django.utils.text import slugify
 
 from . import ai_resilience
 from .derive import TUITION_SOURCE, TUITION_SOURCE_URL, derive_education, is_bright_outlook
-from .models import AIResilience, Category, Education, Occupation, Outlook, Rating
-from .soc import MAJOR_GROUPS
+from .models import AIResilience, Category, Education, Occupation, Outlook, Rating, period_label
+from .soc import MAJOR_GROUPS, soc_of
 
 BATCH = 2000
 
@@ -199,6 +199,14 @@ def category_ids() -> dict[str, int]:
     return dict(Category.objects.values_list("code", "id"))
 
 
+def occupations_by_soc() -> dict[str, list[tuple[str, int]]]:
+    """6-digit SOC code -> [(O*NET-SOC code, id)] of every occupation under it."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for code, occ_id in Occupation.objects.values_list("code", "id"):
+        out.setdefault(soc_of(code), []).append((code, occ_id))
+    return out
+
+
 def assign_slugs(items: list[tuple[str, str]]) -> dict[str, str]:
     """code -> unique slug from title; codes keep the slug they already have."""
     current = dict(Occupation.objects.values_list("code", "slug"))
@@ -225,13 +233,13 @@ def refresh_derived(today: date | None = None) -> Summary:
     summary = Summary()
 
     edu_rows = []
-    for edu in Education.objects.select_related("occupation").only(
-        "occupation__code", "typical_education", "related_experience", "on_the_job_training"
+    for occ_id, typical, experience, training in Education.objects.values_list(
+        "occupation_id", "typical_education", "related_experience", "on_the_job_training"
     ):
-        d = derive_education(edu.typical_education, edu.related_experience, edu.on_the_job_training)
+        d = derive_education(typical, experience, training)
         edu_rows.append(
             {
-                "occupation_id": edu.occupation_id,
+                "occupation_id": occ_id,
                 "training_time": d.training_time,
                 "years_of_education": d.years_of_education,
                 "cost_low": d.cost_low,
@@ -265,16 +273,14 @@ def refresh_derived(today: date | None = None) -> Summary:
     exposure = {
         r["occupation_id"]: r
         for r in AIResilience.objects.values(
-            "occupation_id", "exposure_score", "exposure_percentile", "sources", "updated_on"
+            "occupation_id", "exposure_score", "exposure_percentile"
         )
     }
     rows = []
     for occ_id in Occupation.objects.values_list("id", flat=True):
         outlook = outlooks.get(occ_id) or {}
         growth = outlook.get("change_percent")
-        period = ""
-        if outlook.get("period_start") and outlook.get("period_end"):
-            period = f"{outlook['period_start']}-{str(outlook['period_end'])[-2:]}"
+        period = period_label(outlook.get("period_start"), outlook.get("period_end"))
         exp = exposure.get(occ_id) or {}
         a = ai_resilience.assess(
             exp.get("exposure_score"),

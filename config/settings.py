@@ -83,7 +83,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://careers")}
 RATELIMIT_USE_CACHE = "default"
-RATELIMIT_VIEW = "profiles.views.rate_limited"
 SILENCED_SYSTEM_CHECKS = []
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Development only: per-process counters are fine on one machine. Production uses Redis.

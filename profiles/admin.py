@@ -162,13 +162,6 @@ class FeedbackAdmin(BaseFeedbackAdmin):
 @admin.register(FeedbackQueue)
 class FeedbackQueueAdmin(BaseFeedbackAdmin):
     actions = [start_review, accept, reject, mark_spam]
-    list_filter = [
-        "status",
-        "kind",
-        "section",
-        OccupationCategoryFilter,
-        ("submitted_at", admin.DateFieldListFilter),
-    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).review()

@@ -129,12 +129,8 @@ def transition(feedback: Feedback, to_status: str, user, note: str = "") -> Feed
                 feedback=current,
                 by=user,
             )
-    feedback.__dict__.update(
-        {
-            k: getattr(current, k)
-            for k in ("status", "moderator_id", "moderated_at", "moderator_note")
-        }
-    )
+    for name in ("status", "moderator_id", "moderated_at", "moderator_note"):
+        setattr(feedback, name, getattr(current, name))
     return current
 
 

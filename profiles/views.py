@@ -143,14 +143,6 @@ def changes(request, slug):
     return render(request, "profiles/changes.html", {"occupation": occupation, "entries": entries})
 
 
-def rate_limited(request, exception=None):
-    return HttpResponse(
-        "Too many requests. Please wait a while and try again.",
-        status=429,
-        content_type="text/plain",
-    )
-
-
 @require_safe
 def about_ai_resilience(request):
     return render(

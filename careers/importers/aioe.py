@@ -11,7 +11,7 @@ from pathlib import Path
 
 from careers import ai_resilience
 from careers import services as cs
-from careers.models import AIResilience, Occupation
+from careers.models import AIResilience
 from careers.soc import SOC_CODE_RE
 
 from .readers import ImportFileError, xlsx_rows
@@ -42,19 +42,20 @@ def import_aioe(path: Path, log, *, crosswalk: Path | None = None) -> cs.Summary
     if not scores:
         raise ImportFileError(label, None, "Appendix A has no scores")
     walk = read_crosswalk(crosswalk) if crosswalk else None
+
+    def current_codes(old: str):
+        return walk.get(old, ()) if walk is not None else (old,)
+
     by_2018 = defaultdict(list)
     for old, score in scores.items():
-        for new in walk.get(old, ()) if walk is not None else (old,):
+        for new in current_codes(old):
             by_2018[new].append(score)
     population = list(scores.values())
-    onet_by_soc = defaultdict(list)
-    for code, occ_id in Occupation.objects.values_list("code", "id"):
-        onet_by_soc[code[:7]].append(occ_id)
-    rows, mapped = [], set()
+    onet_by_soc = cs.occupations_by_soc()
+    rows = []
     for soc, values in by_2018.items():
         score = sum(values) / len(values)
-        for occ_id in onet_by_soc.get(soc, []):
-            mapped.add(soc)
+        for _code, occ_id in onet_by_soc.get(soc, []):
             rows.append(
                 {
                     "occupation_id": occ_id,
@@ -64,12 +65,11 @@ def import_aioe(path: Path, log, *, crosswalk: Path | None = None) -> cs.Summary
             )
     # Occupations with no score lose any old one: a partial assessment, not a stale guess.
     scored = {r["occupation_id"] for r in rows}
-    for occ_id in Occupation.objects.exclude(pk__in=scored).values_list("id", flat=True):
+    every = {occ_id for codes in onet_by_soc.values() for _code, occ_id in codes}
+    for occ_id in sorted(every - scored):
         rows.append({"occupation_id": occ_id, "exposure_score": None, "exposure_percentile": None})
     unmapped_2010 = sorted(
-        old
-        for old in scores
-        if not any(n in onet_by_soc for n in (walk.get(old, ()) if walk is not None else (old,)))
+        old for old in scores if not any(n in onet_by_soc for n in current_codes(old))
     )
     log(
         f"  {path.name}: {len(scores)} SOC 2010 scores -> {len(by_2018)} SOC 2018 codes"

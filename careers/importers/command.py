@@ -63,6 +63,9 @@ def record_source(key: str, release: str, changed: bool):
 class ImportCommand(BaseCommand):
     """Subclasses implement run_import(**options) -> Summary."""
 
+    # Whether the import feeds derived data (education cost, bright outlook, AI resilience).
+    refreshes_derived = True
+
     def add_arguments(self, parser):
         parser.add_argument(
             "--dry-run", action="store_true", help="Validate and report; change nothing"
@@ -77,9 +80,9 @@ class ImportCommand(BaseCommand):
         try:
             with transaction.atomic():
                 summary = self.run_import(**options)
-                derived = cs.refresh_derived()
-                for table, counts in derived.tables.items():
-                    summary.add(table, counts)
+                if self.refreshes_derived:
+                    for table, counts in cs.refresh_derived().tables.items():
+                        summary.add(table, counts)
                 if dry_run:
                     transaction.set_rollback(True)
         except ImportFileError as exc:

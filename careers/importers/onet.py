@@ -24,9 +24,9 @@ from careers.models import (
     Task,
     TechnologySkill,
 )
-from careers.soc import soc_of
+from careers.soc import ONET_CODE_RE, soc_of
 
-from .readers import CODE_RE, ImportFileError, Row, Source
+from .readers import ImportFileError, Row, Source
 
 CODE = "O*NET-SOC Code"
 # Published range of each rating scale (Scales Reference.txt).
@@ -119,7 +119,7 @@ class OnetImport:
         try:
             return self.occ[code]
         except KeyError:
-            if not CODE_RE.match(code):
+            if not ONET_CODE_RE.match(code):
                 row.fail(f"malformed O*NET-SOC code {code!r}")
             row.fail(f"unknown O*NET-SOC code {code} (not in Occupation Data)")
 
@@ -143,7 +143,7 @@ class OnetImport:
         items = []
         for r in rows:
             code = r.text(CODE)
-            if not CODE_RE.match(code):
+            if not ONET_CODE_RE.match(code):
                 r.fail(f"malformed O*NET-SOC code {code!r}")
             if code[:2] not in cats:
                 r.fail(f"unknown SOC major group {code[:2]}")

@@ -1,12 +1,11 @@
 """BLS Employment Projections importer: occupation.xlsx, Table 1.2."""
 
 import re
-from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
 from careers import services as cs
-from careers.models import Education, Occupation, Outlook
+from careers.models import Education, Outlook, period_label
 from careers.soc import SOC_CODE_RE
 
 from .readers import ImportFileError, xlsx_rows
@@ -52,10 +51,8 @@ def import_projections(path: Path, log) -> cs.Summary:
     exp_col = _find(header, r"WORK EXPERIENCE", label)
     ojt_col = _find(header, r"ON-THE-JOB TRAINING", label)
 
-    onet_by_soc = defaultdict(list)
-    for code, occ_id in Occupation.objects.values_list("code", "id"):
-        onet_by_soc[code[:7]].append(occ_id)
-    source = f"BLS Employment Projections {start_year}-{str(end_year)[-2:]}, Table 1.2"
+    onet_by_soc = cs.occupations_by_soc()
+    source = f"BLS Employment Projections {period_label(start_year, end_year)}, Table 1.2"
     outlooks, educations, skipped, line_items = [], [], 0, 0
     for r in rows:
         if r.text("OCCUPATION TYPE", required=False).lower() != "line item":
@@ -86,7 +83,7 @@ def import_projections(path: Path, log) -> cs.Summary:
             "on_the_job_training": r.text(ojt_col, required=False)[:120],
             "source": source,
         }
-        for occ_id in occs:
+        for _code, occ_id in occs:
             outlooks.append({"occupation_id": occ_id, **base})
             educations.append(
                 {

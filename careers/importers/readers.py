@@ -2,7 +2,6 @@
 
 import csv
 import io
-import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -191,6 +190,3 @@ def sheet_text(data: bytes, label: str, sheet: str) -> str:
     except ImportFileError:
         return ""
     return "\n".join(" ".join(str(c) for c in r) for r in rows)
-
-
-CODE_RE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")

@@ -15,7 +15,6 @@ from django.db.models import Q
 
 from careers import services as cs
 from careers.importers.readers import ImportFileError, Row, sheet_text, xlsx_rows
-from careers.models import Occupation
 from careers.soc import SOC_CODE_RE
 from salaries.models import Area, Wage
 from salaries.services import ensure_areas
@@ -103,9 +102,7 @@ def import_oews(path: Path, log, *, year: int | None = None) -> cs.Summary:
     label = str(path)
     year = release_year(path, year)
     top_annual, top_hourly = top_codes(data, label, year)
-    onet_by_soc = defaultdict(list)
-    for code, occ_id in Occupation.objects.values_list("code", "id"):
-        onet_by_soc[code[:7]].append((code, occ_id))
+    onet_by_soc = cs.occupations_by_soc()
     if not onet_by_soc:
         raise ImportFileError(label, None, "no occupations in the database; import O*NET first")
 
@@ -184,10 +181,14 @@ def import_oews(path: Path, log, *, year: int | None = None) -> cs.Summary:
             )
             matched.add((kind, area_code, soc))
     # Broad-group fallback: an O*NET code whose detailed SOC has no row of its own.
+    # Indexed by broad code: scanning every broad row per SOC code was quadratic on the
+    # state, metro and all_data files.
+    broad_by_code = defaultdict(list)
+    for (kind, area_code, bsoc), wage in broad.items():
+        broad_by_code[bsoc].append((kind, area_code, wage))
     for soc, codes in onet_by_soc.items():
-        broad_soc = soc[:6] + "0"
-        for (kind, area_code, bsoc), wage in broad.items():
-            if bsoc != broad_soc or (kind, area_code, soc) in detailed:
+        for kind, area_code, wage in broad_by_code.get(soc[:6] + "0", ()):
+            if (kind, area_code, soc) in detailed:
                 continue
             for _code, occ_id in codes:
                 rows.append(

@@ -8,6 +8,7 @@ from salaries.models import Wage
 
 class Command(ImportCommand):
     help = "Import BLS OEWS wage workbooks (national, state, metro or all_data layout)."
+    refreshes_derived = False  # wages feed none of the derived fields
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
