@@ -1,10 +1,15 @@
 """Thin views: fetch through selectors, render templates."""
 
+import sys
+import uuid
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
@@ -14,7 +19,9 @@ from careers.soc import ONET_CODE_RE
 
 from . import selectors, services
 from .forms import FeedbackForm, issue_token
+from .middleware import DATABASE_ERRORS, database_unavailable_response
 from .models import ChangeLogEntry
+from .security import client_ip
 
 PAGE_SIZE = 24
 
@@ -62,7 +69,7 @@ def career_detail(request, key):
 
 
 def _per_career_key(group, request):
-    return f"{request.META.get('REMOTE_ADDR', '')}:{request.resolver_match.kwargs.get('slug', '')}"
+    return f"{client_ip(request)}:{request.resolver_match.kwargs.get('slug', '')}"
 
 
 def _rate_per_career(group, request):
@@ -124,7 +131,7 @@ def feedback(request, slug):
     services.submit(
         occupation,
         form.model_data(),
-        ip=request.META.get("REMOTE_ADDR", ""),
+        ip=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:500],
     )
     return redirect("careers:feedback_thanks", slug=occupation.slug)
@@ -163,18 +170,44 @@ def about_data(request):
 
 @require_safe
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /*/feedback/", ""]
+    # No line for the admin: robots.txt is public, and would reveal a non-default ADMIN_URL.
+    # The admin is linked from nowhere and answers with X-Robots-Tag: noindex instead.
+    lines = ["User-agent: *", "Disallow: /*/feedback/", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
+def _cache_works():
+    key = f"healthz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "ok", 10)
+        works = cache.get(key) == "ok"
+        cache.delete(key)
+    except Exception:  # a backend without IGNORE_EXCEPTIONS raises instead of missing
+        return False
+    return works
+
+
 @require_safe
+@never_cache
 def healthz(request):
+    """Load-balancer probe: 503 only when the database is unreachable.
+
+    A dead cache (Redis) is reported as "degraded" with 200: pages are still served
+    (cache errors are ignored), only slower, and rate limits on the public form fail
+    open. Taking every web process out of rotation for it would turn a slowdown into an
+    outage; the JSON tells monitoring what is wrong.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
+        database = "ok"
     except Exception:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        database = "unavailable"
+    cache_state = "ok" if _cache_works() else "unavailable"
+    states = {"database": database, "cache": cache_state}
+    if database != "ok":
+        return JsonResponse({"status": "error", **states}, status=503)
+    return JsonResponse({"status": "ok" if cache_state == "ok" else "degraded", **states})
 
 
 def page_not_found(request, exception=None):
@@ -193,4 +226,7 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # Database errors raised outside a view (e.g. saving a session) still get the 503 page.
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return database_unavailable_response()
     return render(request, "500.html", status=500)

@@ -53,5 +53,7 @@ def test_base_template_landmarks(client, demo):
 
 
 def test_robots_and_healthz(client, db):
-    assert "Disallow: /admin/" in client.get("/robots.txt").content.decode()
-    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /*/feedback/" in robots
+    assert "admin" not in robots  # the admin path is not advertised (see robots_txt)
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}
