@@ -74,26 +74,36 @@ TEMPLATES = [
     },
 ]
 
+
+def _database(config):
+    """Connection settings shared by the primary and the optional replica."""
+    config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+    config["CONN_HEALTH_CHECKS"] = True  # a worker reconnects by itself after a restart
+    options = config.setdefault("OPTIONS", {})
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Fail fast (and show the 503 page) rather than hang when the server is unreachable.
+        options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers carry on while an import writes; busy timeout avoids "database is locked".
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        options.setdefault("timeout", 20)
+    return config
+
+
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": _database(env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Fail fast (and show the 503 page) rather than hang when the server is unreachable.
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
-    )
+# Optional read replica: public GET pages read from it, the admin and all writes use the
+# primary (profiles.routers). Migrations run on the primary only.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+DATABASE_ROUTERS = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = _database(environ.Env.db_url_config(DATABASE_REPLICA_URL))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["profiles.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "profiles.routers.ReplicaReadsMiddleware")
 # Seconds a client is asked to wait (Retry-After) on the 503 page shown while the database is down.
 DATABASE_RETRY_AFTER = env.int("DATABASE_RETRY_AFTER", default=30)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers carry on while an import writes; busy timeout avoids "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-    )
-    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

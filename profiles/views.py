@@ -6,7 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connections
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -176,6 +176,15 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
+def _database_state(alias):
+    try:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return "unavailable"
+    return "ok"
+
+
 def _cache_works():
     key = f"healthz:{uuid.uuid4().hex}"
     try:
@@ -190,24 +199,20 @@ def _cache_works():
 @require_safe
 @never_cache
 def healthz(request):
-    """Load-balancer probe: 503 only when the database is unreachable.
+    """Load-balancer probe: 503 only when the database (or its replica) is unreachable.
 
     A dead cache (Redis) is reported as "degraded" with 200: pages are still served
     (cache errors are ignored), only slower, and rate limits on the public form fail
     open. Taking every web process out of rotation for it would turn a slowdown into an
     outage; the JSON tells monitoring what is wrong.
     """
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        database = "ok"
-    except Exception:
-        database = "unavailable"
-    cache_state = "ok" if _cache_works() else "unavailable"
-    states = {"database": database, "cache": cache_state}
-    if database != "ok":
+    states = {"database": _database_state("default")}
+    if "replica" in settings.DATABASES:  # public pages read from it (profiles.routers)
+        states["replica"] = _database_state("replica")
+    states["cache"] = "ok" if _cache_works() else "unavailable"
+    if "unavailable" in (states["database"], states.get("replica")):
         return JsonResponse({"status": "error", **states}, status=503)
-    return JsonResponse({"status": "ok" if cache_state == "ok" else "degraded", **states})
+    return JsonResponse({"status": "ok" if states["cache"] == "ok" else "degraded", **states})
 
 
 def page_not_found(request, exception=None):

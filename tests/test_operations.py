@@ -243,3 +243,79 @@ def test_request_logger_writes_info_to_stdout_whatever_the_root_level():
     assert handler["stream"] == "ext://sys.stdout"
     assert logging.getLogger("careers.request").isEnabledFor(logging.INFO)
     assert config["root"]["level"] == os.environ.get("LOG_LEVEL", "WARNING")
+
+
+# --- the read replica -----------------------------------------------------------------
+
+
+def test_router_sends_only_public_reads_to_the_replica():
+    from careers.models import Occupation as Model
+    from profiles.routers import ReplicaReadsMiddleware, ReplicaRouter
+
+    router = ReplicaRouter()
+    seen = {}
+
+    def view(request):
+        seen[request.method, request.path] = router.db_for_read(Model)
+        return None
+
+    middleware = ReplicaReadsMiddleware(view)
+    factory = RequestFactory()
+    for request in (
+        factory.get("/careers/"),
+        factory.head("/"),
+        factory.post("/careers/x/feedback/"),
+        factory.get("/admin/careers/occupation/"),
+    ):
+        middleware(request)
+    assert seen == {
+        ("GET", "/careers/"): "replica",
+        ("HEAD", "/"): "replica",
+        ("POST", "/careers/x/feedback/"): "default",
+        ("GET", "/admin/careers/occupation/"): "default",
+    }
+    assert router.db_for_read(Model) == "default"  # outside a request: the primary
+    assert router.db_for_write(Model) == "default"
+    assert router.allow_migrate("replica", "careers") is False
+    assert router.allow_migrate("default", "careers") is True
+
+
+def test_public_pages_read_from_the_replica_and_the_admin_from_the_primary(tmp_path):
+    """Two SQLite files: the 'replica' holds the demo careers, the primary none."""
+    replica, primary = tmp_path / "replica.sqlite3", tmp_path / "primary.sqlite3"
+    run_site(
+        {"DATABASE_URL": f"sqlite:///{replica}"},
+        """
+        from django.core.management import call_command
+        call_command("migrate", verbosity=0)
+        call_command("load_demo", verbosity=0)
+        print("{}")
+        """,
+    )
+    got = run_site(
+        {"DATABASE_URL": f"sqlite:///{primary}", "DATABASE_REPLICA_URL": f"sqlite:///{replica}"},
+        """
+        from django.core.management import call_command
+        from django.contrib.auth.models import User
+        from django.conf import settings
+        from careers.models import Occupation
+        call_command("migrate", verbosity=0)
+        root = User.objects.create_superuser("root", "r@example.org", "pw")
+        slug = Occupation.objects.using("replica").order_by("title").first().slug
+        c.force_login(root)
+        admin = c.get("/admin/careers/occupation/").content.decode()
+        page = c.get(f"/careers/{slug}/")
+        print(json.dumps({
+            "middleware": "profiles.routers.ReplicaReadsMiddleware" in settings.MIDDLEWARE,
+            "primary_rows": Occupation.objects.count(),
+            "page": page.status_code,
+            "admin_shows_none": "0 occupations" in admin,
+            "health": c.get("/healthz").json(),
+        }))
+        """,
+    )
+    assert got["middleware"] is True
+    assert got["primary_rows"] == 0  # so the career page can only have come from the replica
+    assert got["page"] == 200
+    assert got["admin_shows_none"] is True
+    assert got["health"] == {"status": "ok", "database": "ok", "replica": "ok", "cache": "ok"}
