@@ -55,10 +55,9 @@ def is_anonymous_request(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def page_key(request, version: int) -> str:
+def page_key(request) -> str:
     path = request.get_full_path()
-    digest = hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return f"page:{version}:{digest}"
+    return "page:" + hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def public_page(view):
@@ -107,11 +106,13 @@ class PageCacheMiddleware:
             return response
 
         max_age = settings.PAGE_CACHE_MAX_AGE
-        version = content_version()
-        key = page_key(request, version)
-        entry = cache.get(key)
-        if entry is not None:
-            etag, headers, content = entry
+        key = page_key(request)
+        # One round trip: the entry and the current version; an older entry is stale.
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or content_version()
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            _, etag, headers, content = entry
             if _not_modified(request, etag):
                 response = HttpResponseNotModified()
             else:
@@ -133,7 +134,7 @@ class PageCacheMiddleware:
         etag = _etag_for(content, version)
         headers = [(h, response[h]) for h in REPLAYED_HEADERS if response.has_header(h)]
         if request.method == "GET":
-            cache.set(key, (etag, headers, content), timeout=settings.PAGE_CACHE_SECONDS)
+            cache.set(key, (version, etag, headers, content), timeout=settings.PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
         if _not_modified(request, etag):
             not_modified = HttpResponseNotModified()
