@@ -49,3 +49,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # Rate limits need a cache shared by every worker: no silencing of django-ratelimit's check.
 SILENCED_SYSTEM_CHECKS = []
+
+# Persistent connections: opening one per request costs a PostgreSQL backend fork.
+# CONN_HEALTH_CHECKS (settings.py) replaces a dead one after a database restart.
+for _database in DATABASES.values():  # noqa: F405 (the primary and the optional replica)
+    _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

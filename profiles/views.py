@@ -16,6 +16,7 @@ from django_ratelimit.decorators import ratelimit
 from careers import ai_resilience
 from careers.models import Category, Occupation
 from careers.soc import ONET_CODE_RE
+from config.pagecache import public_page
 
 from . import selectors, services
 from .forms import FeedbackForm, issue_token
@@ -27,6 +28,7 @@ PAGE_SIZE = 24
 
 
 @require_safe
+@public_page
 def home(request):
     featured = list(selectors.career_cards().filter(featured=True).order_by("title")[:8])
     return render(
@@ -37,6 +39,7 @@ def home(request):
 
 
 @require_safe
+@public_page
 def career_index(request):
     categories = list(selectors.categories_with_counts())
     qs = selectors.career_cards().order_by("title")
@@ -56,6 +59,7 @@ def career_index(request):
 
 
 @require_safe
+@public_page
 def career_detail(request, key):
     if ONET_CODE_RE.match(key):
         occupation = get_object_or_404(Occupation.objects.only("slug"), code=key)
@@ -89,6 +93,7 @@ def _feedback_page(request, occupation, form, *, status=200, problem=""):
     )
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit(
     key=_per_career_key, rate=_rate_per_career, method="POST", block=False, group="feedback-career"
@@ -137,6 +142,7 @@ def feedback(request, slug):
     return redirect("careers:feedback_thanks", slug=occupation.slug)
 
 
+@never_cache
 @require_safe
 def feedback_thanks(request, slug):
     occupation = get_object_or_404(Occupation, slug=slug)
@@ -144,6 +150,7 @@ def feedback_thanks(request, slug):
 
 
 @require_safe
+@public_page
 def changes(request, slug):
     occupation = get_object_or_404(Occupation.objects.select_related("category"), slug=slug)
     entries = ChangeLogEntry.objects.filter(occupation=occupation).order_by("-at", "-pk")[:200]
@@ -151,6 +158,7 @@ def changes(request, slug):
 
 
 @require_safe
+@public_page
 def about_ai_resilience(request):
     return render(
         request,
@@ -164,11 +172,13 @@ def about_ai_resilience(request):
 
 
 @require_safe
+@public_page
 def about_data(request):
     return render(request, "profiles/about_data.html", selectors.data_overview())
 
 
 @require_safe
+@public_page
 def robots_txt(request):
     # No line for the admin: robots.txt is public, and would reveal a non-default ADMIN_URL.
     # The admin is linked from nowhere and answers with X-Robots-Tag: noindex instead.
