@@ -319,3 +319,17 @@ def test_public_pages_read_from_the_replica_and_the_admin_from_the_primary(tmp_p
     assert got["page"] == 200
     assert got["admin_shows_none"] is True
     assert got["health"] == {"status": "ok", "database": "ok", "replica": "ok", "cache": "ok"}
+
+
+def test_page_cache_hits_are_logged_with_their_own_id_and_keep_the_headers(client, demo, caplog):
+    caplog.set_level(logging.INFO, logger="careers.request")
+    first = client.get("/about/ai-resilience/")
+    second = client.get("/about/ai-resilience/")
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert first["X-Request-ID"] != second["X-Request-ID"]
+    for response in (first, second):
+        assert "script-src 'self'" in response["Content-Security-Policy"]
+        assert response["Permissions-Policy"].startswith("camera=()")
+        assert response["X-Frame-Options"] == "DENY"
+    ids = [r.request_id for r in request_lines(caplog)]
+    assert ids == [first["X-Request-ID"], second["X-Request-ID"]]
