@@ -1,9 +1,9 @@
 """Drive the admin and the public pages in headless Chromium under the site's CSP.
 
-    .venv/bin/pip install playwright     # the Python package only; no browser download
     .venv/bin/python bench/csp_browser_check.py [--chromium /usr/bin/chromium]
 
-Starts `runserver` (development settings: the same CSP as production) on a scratch
+Uses the playwright package (a dev dependency) with Debian's Chromium; no browser
+download. Starts `runserver` (development settings: the same CSP as production) on a scratch
 SQLite database with the demo data, signs in to the admin and uses what needs its
 JavaScript: changelist search, filters, select-all and an action with its confirmation
 page, the change form's inlines ("add another"), prepopulated slug, autocomplete,
