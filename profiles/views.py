@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
@@ -194,3 +195,39 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+# Local pay ------------------------------------------------------------------------------
+
+
+@require_safe
+def area_pay(request, slug):
+    """One career's pay in the state or metro area of ?area=<slug>, beside the nation's.
+
+    A separate page, so the career page stays cacheable with a fixed query count; an
+    unknown area is a message on the page, not an error.
+    """
+    asked = request.GET.get("area", "").strip()[:160]
+    page = selectors.area_pay_page(slug, asked)
+    if page is None:
+        raise Http404("No career at this address")
+    return render(request, "profiles/area_pay.html", {"p": page, "occupation": page.occupation})
+
+
+@require_safe
+def state_index(request):
+    return render(request, "profiles/state_index.html", {"states": selectors.states_with_pay()})
+
+
+@require_safe
+def state_pay(request, slug):
+    page = selectors.state_pay_page(slug)
+    if page is not None:
+        return render(request, "profiles/state_pay.html", {"p": page})
+    states = selectors.states_with_pay()
+    named = next((s for s in states if slugify(s.name) == slug), None)
+    if named is not None:  # /pay/ohio/ -> /pay/oh/
+        return redirect("careers:state_pay", slug=named.slug, permanent=True)
+    return render(
+        request, "profiles/state_index.html", {"states": states, "missing": slug}, status=404
+    )

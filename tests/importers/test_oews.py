@@ -61,7 +61,8 @@ def test_national_state_and_metro_workbooks(tmp_path, occupations):
     assert areas == {
         ("national", "99", "United States", "", "us"),
         ("state", "39", "Ohio", "OH", "oh"),
-        ("metro", "17460", "Cleveland-Elyria, OH", "", "cleveland-elyria-oh-metro"),
+        # A metro keeps its primary state (PRIM_STATE), so it can link to the state's page.
+        ("metro", "17460", "Cleveland-Elyria, OH", "OH", "cleveland-elyria-oh-metro"),
     }
     # national: IPM, QCM, RN, teacher, assembler; state and metro: IPM, QCM, RN
     assert Wage.objects.count() == 11
