@@ -52,8 +52,9 @@ def nice_step(value: float) -> float:
 
 def nice_domain(maximum: float, ticks: int = 4) -> tuple[int, int]:
     """(domain maximum, tick step): a round maximum at or above `maximum`, about `ticks` steps."""
-    step = nice_step(maximum / ticks)
-    return int(step * math.ceil(maximum / step)), int(step)
+    maximum = max(maximum, 1)  # never an empty domain (a zero wage would divide by zero)
+    step = max(1, math.ceil(nice_step(maximum / ticks)))  # whole dollars
+    return step * math.ceil(maximum / step), step
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,7 @@ def wage_range_chart(
     ]
     where = f", {place}" if place else ""
     parts = [
-        f"{names[k] if k == 'median' else names[k] + ' percentile'} "
+        f"{'median' if k == 'median' else names[k] + ' percentile'} "
         f"{money_text(values[k], f'annual_{k}' in top)}"
         for k, _ in PERCENTILES
     ]
@@ -436,15 +437,21 @@ class StateValue:
 def classify(values: list[int], steps: int = len(PALETTE)) -> dict[int, int]:
     """Value -> colour step by rank (quantiles), equal values in the same step.
 
-    With fewer values than steps the used steps are spread over the palette, so two
-    states are light and dark rather than the two lightest blues.
+    With fewer values than steps they are spread over the palette, so two states are
+    the lightest and the darkest blue rather than the two lightest.
     """
     ordered = sorted(values)
     n = len(ordered)
     result = {}
     for rank, v in enumerate(ordered):
-        if v not in result:
-            result[v] = min(steps - 1, rank * steps // n) if n > 1 else steps // 2
+        if v in result:
+            continue
+        if n == 1:
+            result[v] = steps // 2
+        elif n < steps:
+            result[v] = round(rank * (steps - 1) / (n - 1))
+        else:
+            result[v] = rank * steps // n
     return result
 
 
