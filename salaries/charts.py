@@ -12,10 +12,10 @@ from decimal import Decimal
 
 WIDTH = 360  # viewBox width of the bar charts: text stays legible at 375 px
 PAD = 8
-FONT = 13
+FONT = 14
 CHAR_WIDTH = 0.62 * FONT  # generous average glyph width, used to keep labels apart
 LABEL_GAP = 6
-ROW = 18  # height of one label row
+ROW = 19  # height of one label row
 
 
 def money_text(value, top_coded=False) -> str:
@@ -237,7 +237,7 @@ class LadderChart:
     desc: str
     bars: list[LadderBar]
     height: float
-    bar_h: float = 18
+    bar_h: float = 20
     x0: float = PAD
     uid: str = "ladder-chart"
     width: int = WIDTH
@@ -251,7 +251,7 @@ def ladder_chart(stages, *, title: str = "Pay at each career stage") -> LadderCh
     top = any(s.top_coded for s in stages)
     domain_max, _ = nice_domain(max(wages) * (1.08 if top else 1))
     x = Scale(domain_max)
-    bars, row_h, bar_h = [], 44, 18
+    bars, row_h, bar_h = [], 48, 20
     for i, s in enumerate(stages):
         y = i * row_h
         value = money_text(s.wage, s.top_coded)
@@ -263,12 +263,12 @@ def ladder_chart(stages, *, title: str = "Pay at each career stage") -> LadderCh
             LadderBar(
                 name=s.name,
                 caption=f"{s.name}, {s.years}",
-                caption_y=y + 14,
-                bar_y=y + 20,
+                caption_y=y + 15,
+                bar_y=y + 22,
                 bar_w=width,
                 value=value,
                 value_x=round(end - LABEL_GAP, 1) if inside else round(end + LABEL_GAP, 1),
-                value_y=y + 20 + 13,
+                value_y=y + 22 + 15,
                 value_anchor="end" if inside else "start",
                 value_inside=inside,
                 top_coded=s.top_coded,

@@ -196,10 +196,18 @@ def area_url(occupation, slug=None):
 def test_area_page_shows_the_state_beside_the_nation(client, nurse):
     html = page(client, area_url(nurse, "oh"))
     assert "<h1>Registered Nurses: pay in Ohio</h1>" in html
-    table = re.search(r'<table class="data">.*?</table>', html, re.S).group(0)
-    median = re.search(r'<tr><th scope="row">Median</th>(.*?)</tr>', table, re.S).group(1)
-    assert re.findall(r"<td>(.*?)</td>", median) == ["$82,990", "$39.90", "$92,580", "$44.51"]
-    assert "132,480" in table and "3,282,010" in table
+    annual, hourly = re.findall(r'<table class="data">.*?</table>', html, re.S)
+    assert "<caption>Annual pay</caption>" in annual and "<caption>Hourly pay</caption>" in hourly
+    median = r'<tr><th scope="row">Median</th>(.*?)</tr>'
+    assert re.findall(r"<td>(.*?)</td>", re.search(median, annual).group(1)) == [
+        "$82,990",
+        "$92,580",
+    ]
+    assert re.findall(r"<td>(.*?)</td>", re.search(median, hourly).group(1)) == [
+        "$39.90",
+        "$44.51",
+    ]
+    assert "Jobs: 132,480 in Ohio, 3,282,010 in the United States" in html
     assert "10.4% below the national median of $92,580" in html
     assert html.count('role="img"') == 2  # Ohio and the nation, on one scale
     assert re.search(r'<option value="oh" selected>Ohio</option>', html)
