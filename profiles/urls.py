@@ -15,4 +15,5 @@ urlpatterns = [
     path("about/ai-resilience/", views.about_ai_resilience, name="about_ai"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
+    path("compare/", views.compare, name="compare"),
 ]
