@@ -34,8 +34,10 @@ def compare_url(codes) -> str:
     return f"{base}?c={','.join(codes)}" if codes else base
 
 
-def _quote(values) -> str:
-    shown = ", ".join(f"“{v[:30]}”" for v in values[:QUOTED_AT_MOST])
+def _quote(values, width=30) -> str:
+    """“a”, “b” and 3 more: user input quoted, cut to a readable length."""
+    cut = [v if len(v) <= width else f"{v[: width - 1]}…" for v in values[:QUOTED_AT_MOST]]
+    shown = ", ".join(f"“{v}”" for v in cut)
     more = len(values) - QUOTED_AT_MOST
     return f"{shown} and {more} more" if more > 0 else shown
 
@@ -120,12 +122,6 @@ class Comparison:
         return MAX_CAREERS
 
     @property
-    def addable(self) -> list[tuple[str, str]]:
-        """(code, title) of the careers not compared yet, by title."""
-        shown = set(self.codes)
-        return [(code, title) for code, title, _c, _f in self.choices if code not in shown]
-
-    @property
     def suggestions(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """(category, [(code, title)]): careers in the compared careers' fields, or the
         featured careers when nothing is compared yet."""
@@ -155,8 +151,8 @@ class Comparison:
 def resolve_added(text: str, choices) -> tuple[str | None, str | None]:
     """The code a typed "add a career" value stands for, or a note saying why there is none.
 
-    Accepts an O*NET-SOC or SOC code anywhere in the text (so a datalist entry
-    "Title (15-1252.00)" works) or a listed career's exact title, in any case.
+    Accepts an O*NET-SOC or SOC code anywhere in the text, a listed career's title in any
+    case, or a part of a title that only one career has.
     """
     text = " ".join(text.split())[:200]
     if not text:
@@ -165,12 +161,22 @@ def resolve_added(text: str, choices) -> tuple[str | None, str | None]:
     if found:
         return found.group(1) + (found.group(2) or ".00"), None
     wanted = text.casefold()
+    partial = []
     for code, title, _category, _featured in choices:
         if title.casefold() == wanted:
             return code, None
-    return (
-        None,
-        f"No career is called {_quote([text])}; pick one from the list or enter its O*NET-SOC code.",
+        if wanted in title.casefold():
+            partial.append((code, title))
+    if len(partial) == 1:
+        return partial[0][0], None
+    if partial:
+        names = [title for _code, title in partial]
+        return None, (
+            f"Several careers match {_quote([text])}: {_quote(names, 100)}. "
+            "Type more of the name, or search for it."
+        )
+    return None, (
+        f"No career is called {_quote([text])}; check the name or enter its O*NET-SOC code."
     )
 
 

@@ -48,7 +48,11 @@
       return;
     }
     /* Past four careers the server keeps the first four and says which it left out. */
-    var codes = basket.indexOf(code) === -1 ? basket.concat([code]) : basket;
+    var inBasket = basket.indexOf(code) !== -1;
+    var codes = inBasket ? basket : basket.concat([code]);
+    if (inBasket && link.classList.contains("compare-link")) {
+      link.textContent = "See your comparison";
+    }
     var url = new URL(link.href, window.location.href);
     url.search = "?c=" + codes.join(",");
     link.href = url.pathname + url.search;

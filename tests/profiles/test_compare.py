@@ -278,9 +278,9 @@ def test_add_forms_carry_the_current_codes(client, demo):
         r'<form class="compare-form" method="get" action="/compare/">.*?</form>', html, re.S
     ).group(0)
     assert f'<input type="hidden" name="c" value="{SD},{RN}">' in add
-    assert '<label for="compare-add">' in add and 'list="compare-careers"' in add
-    datalist = re.search(r'<datalist id="compare-careers">.*?</datalist>', add, re.S).group(0)
-    assert 'value="Lawyers (23-1011.00)"' in datalist and SD not in datalist
+    assert '<label for="compare-add">' in add and 'name="add"' in add
+    pick = re.search(r'<select id="compare-pick" name="c">.*?</select>', add, re.S).group(0)
+    assert f'value="{CSA}"' in pick and SD not in pick  # same field, not already compared
 
 
 @pytest.mark.parametrize(
@@ -288,7 +288,8 @@ def test_add_forms_carry_the_current_codes(client, demo):
     [
         ({"c": [f"{SD},{RN}", IPM]}, [SD, RN, IPM]),  # the same-field select
         ({"c": [f"{SD},{RN}", ""], "add": "lawyers"}, [SD, RN, LAW]),  # a typed title
-        ({"c": [SD, ""], "add": "Registered Nurses (29-1141.00)"}, [SD, RN]),  # a datalist entry
+        ({"c": [SD, ""], "add": "Registered Nurses (29-1141.00)"}, [SD, RN]),  # title and code
+        ({"c": [SD], "add": "electric"}, [SD, EL]),  # a part only one title has
         ({"c": [SD], "add": " 47-2111 "}, [SD, EL]),  # a SOC code
         ({"add": RN}, [RN]),
     ],
@@ -305,7 +306,13 @@ def test_adding_something_unknown_stays_and_explains(client, demo):
     html = response.content.decode()
     assert column_titles(html) == ["Software Developers"]
     assert notes(html) == [
-        "No career is called “Astronaut”; pick one from the list or enter its O*NET-SOC code."
+        "No career is called “Astronaut”; check the name or enter its O*NET-SOC code."
+    ]
+    html = get(client, f"/compare/?c={SD}&add=nurses")
+    assert column_titles(html) == ["Software Developers"]
+    assert notes(html) == [
+        "Several careers match “nurses”: “Licensed Practical and Licensed Vocational Nurses”, "
+        "“Registered Nurses”. Type more of the name, or search for it."
     ]
 
 
@@ -325,7 +332,15 @@ def test_resolve_added():
     assert resolve_added("", choices) == (None, None)
     assert resolve_added("software   DEVELOPERS", choices) == (SD, None)
     assert resolve_added("x 29-1141.00 y", choices) == (RN, None)
+    assert resolve_added("develop", choices) == (SD, None)
     assert resolve_added("Pilots", choices)[0] is None
+    long = [
+        (f"11-{1000 + i}.00", f"Manager of a very long named department number {i}", "", False)
+        for i in range(7)
+    ]
+    _code, note = resolve_added("manager", long)
+    assert note.startswith("Several careers match “manager”: “Manager of a very long named")
+    assert note.endswith("number 4” and 2 more. Type more of the name, or search for it.")
 
 
 @pytest.mark.parametrize("n", [2, 4])
