@@ -42,3 +42,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # Rate limits need a cache shared by every worker: no silencing of django-ratelimit's check.
 SILENCED_SYSTEM_CHECKS = []
+
+# Persistent connections: opening one per request costs a PostgreSQL backend fork.
+# CONN_HEALTH_CHECKS (settings.py) replaces a dead one after a database restart.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405

@@ -5,12 +5,14 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from careers import ai_resilience
 from careers.models import Category, Occupation
 from careers.soc import ONET_CODE_RE
+from config.pagecache import public_page
 
 from . import selectors, services
 from .compare import comparison
@@ -22,6 +24,7 @@ PAGE_SIZE = 24
 
 
 @require_safe
+@public_page
 def home(request):
     featured = list(selectors.career_cards().filter(featured=True).order_by("title")[:8])
     return render(
@@ -32,6 +35,7 @@ def home(request):
 
 
 @require_safe
+@public_page
 def career_index(request):
     categories = list(selectors.categories_with_counts())
     form = CareerFilterForm(
@@ -61,6 +65,7 @@ def career_index(request):
 
 
 @require_safe
+@public_page
 def career_detail(request, key):
     if ONET_CODE_RE.match(key):
         occupation = get_object_or_404(Occupation.objects.only("slug"), code=key)
@@ -94,6 +99,7 @@ def _feedback_page(request, occupation, form, *, status=200, problem=""):
     )
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit(
     key=_per_career_key, rate=_rate_per_career, method="POST", block=False, group="feedback-career"
@@ -142,6 +148,7 @@ def feedback(request, slug):
     return redirect("careers:feedback_thanks", slug=occupation.slug)
 
 
+@never_cache
 @require_safe
 def feedback_thanks(request, slug):
     occupation = get_object_or_404(Occupation, slug=slug)
@@ -149,6 +156,7 @@ def feedback_thanks(request, slug):
 
 
 @require_safe
+@public_page
 def changes(request, slug):
     occupation = get_object_or_404(Occupation.objects.select_related("category"), slug=slug)
     entries = ChangeLogEntry.objects.filter(occupation=occupation).order_by("-at", "-pk")[:200]
@@ -156,6 +164,7 @@ def changes(request, slug):
 
 
 @require_safe
+@public_page
 def about_ai_resilience(request):
     return render(
         request,
@@ -169,16 +178,19 @@ def about_ai_resilience(request):
 
 
 @require_safe
+@public_page
 def about_data(request):
     return render(request, "profiles/about_data.html", selectors.data_overview())
 
 
 @require_safe
+@public_page
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /*/feedback/", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
+@never_cache
 @require_safe
 def healthz(request):
     try:
