@@ -221,6 +221,7 @@ def server_error(request):
 
 
 @require_safe
+@public_page
 def compare(request):
     values = request.GET.getlist("c")
     added = request.GET.get("add", "")
