@@ -1,15 +1,37 @@
 """Reads for the public pages: each page's data in a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    When,
+    prefetch_related_objects,
+)
 
-from careers.models import Category, Descriptor, Occupation, Rating, RelatedOccupation
+from careers.models import (
+    Category,
+    Descriptor,
+    Education,
+    Occupation,
+    Rating,
+    RelatedOccupation,
+    Task,
+)
 from salaries import charts
 from salaries.models import Area, Wage
 from salaries.progression import Stage, ladder
 
+from .filters import BRIGHT, DEFAULT_SORT, GROWTH_BANDS, SORTS, CareerFilters
 from .models import Feedback
 
 ALSO_KNOWN_AS_SHOWN = 6
@@ -35,10 +57,10 @@ def national_median_subquery():
 
 
 def career_cards():
-    """Occupations with what a listing card shows: category, AI label and national median."""
+    """Occupations with what a listing card shows: category, growth, AI label, national median."""
     return (
         Occupation.objects.active()
-        .select_related("category", "ai_resilience")
+        .select_related("category", "ai_resilience", "outlook")
         .annotate(median_pay=national_median_subquery())
     )
 
@@ -474,3 +496,109 @@ def states_with_pay() -> list[Area]:
     """States (and territories) with any wage figures, by name (one query)."""
     has_wage = Wage.objects.filter(area=OuterRef("pk"))
     return list(Area.objects.filter(kind=Area.STATE).filter(Exists(has_wage)).order_by("name"))
+
+
+# --- Browse and filter /careers/ -------------------------------------------------------
+
+
+def education_labels() -> list[str]:
+    """The BLS entry-education labels listed careers actually have (one query)."""
+    return list(
+        Education.objects.filter(occupation__is_active=True)
+        .exclude(typical_education="")
+        .order_by()
+        .values_list("typical_education", flat=True)
+        .distinct()
+    )
+
+
+def browse_careers(f: CareerFilters):
+    """Listing cards matching the filters, in the chosen order; missing values sort last."""
+    qs = career_cards()
+    if f.category:
+        qs = qs.filter(category__slug=f.category)
+    if f.education:
+        qs = qs.filter(education__typical_education=f.education)
+    if f.pay_min is not None:
+        qs = qs.filter(median_pay__gte=f.pay_min)
+    if f.pay_max is not None:
+        qs = qs.filter(median_pay__lte=f.pay_max)
+    if f.outlook == BRIGHT:
+        qs = qs.filter(bright_outlook=True)
+    elif f.outlook:
+        _slug, _label, low, high = next(b for b in GROWTH_BANDS if b[0] == f.outlook)
+        if low is not None:
+            qs = qs.filter(outlook__change_percent__gte=Decimal(str(low)))
+        if high is not None:
+            qs = qs.filter(outlook__change_percent__lt=Decimal(str(high)))
+    if f.ai == "partial":
+        qs = qs.filter(Q(ai_resilience__isnull=True) | Q(ai_resilience__label=""))
+    elif f.ai:
+        qs = qs.filter(ai_resilience__label=f.ai)
+    if f.zone is not None:
+        qs = qs.filter(job_zone=f.zone)
+    _label, field_name, descending = SORTS.get(f.sort, SORTS[DEFAULT_SORT])
+    key = F(field_name).desc(nulls_last=True) if descending else F(field_name).asc(nulls_last=True)
+    return qs.order_by(key, "title", "pk")
+
+
+# --- Compare careers side by side ------------------------------------------------------
+
+COMPARE_TASKS = 5
+COMPARE_SKILLS = 5
+
+
+def compare_occupations(codes: list[str]) -> list[Occupation]:
+    """The occupations with these codes, in the order given; unknown codes are skipped (one query)."""
+    if not codes:
+        return []
+    found = {
+        o.code: o
+        for o in Occupation.objects.select_related(
+            "category", "education", "outlook", "ai_resilience"
+        ).filter(code__in=codes)
+    }
+    return [found[c] for c in codes if c in found]
+
+
+def attach_compare_details(occupations: list[Occupation]) -> None:
+    """Newest national wage, top tasks and top skills on each occupation (three queries).
+
+    Sliced prefetches run as one windowed query each, so the count does not grow with
+    the number of careers.
+    """
+    core_first = Case(When(kind=Task.CORE, then=0), default=1)
+    prefetch_related_objects(
+        occupations,
+        Prefetch(
+            "wages",
+            queryset=Wage.objects.filter(area__kind=Area.NATIONAL)
+            .select_related("area")
+            .order_by("-release_year")[:1],
+            to_attr="national_wages",
+        ),
+        Prefetch(
+            "tasks",
+            queryset=Task.objects.order_by(core_first, "position", "id")[:COMPARE_TASKS],
+            to_attr="top_tasks",
+        ),
+        Prefetch(
+            "ratings",
+            queryset=Rating.objects.filter(descriptor__domain=Descriptor.SKILL)
+            .select_related("descriptor")
+            .order_by(F("importance").desc(nulls_last=True), "descriptor__name")[:COMPARE_SKILLS],
+            to_attr="top_skills",
+        ),
+    )
+
+
+def career_choices() -> list[tuple[str, str, str, bool]]:
+    """(code, title, category name, featured) of every listed career, by title (one query).
+
+    Small rows: the compare page offers them in a datalist and matches typed titles.
+    """
+    return list(
+        Occupation.objects.active()
+        .order_by("title", "code")
+        .values_list("code", "title", "category__name", "featured")
+    )

@@ -18,4 +18,5 @@ urlpatterns = [
     path("careers/<slug:slug>/pay/", views.area_pay, name="area_pay"),
     path("pay/", views.state_index, name="state_index"),
     path("pay/<slug:slug>/", views.state_pay, name="state_pay"),
+    path("compare/", views.compare, name="compare"),
 ]

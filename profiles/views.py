@@ -16,6 +16,8 @@ from careers.soc import ONET_CODE_RE
 from config.pagecache import public_page
 
 from . import selectors, services
+from .compare import comparison
+from .filters import SORTS, CareerFilterForm
 from .forms import FeedbackForm, issue_token
 from .models import ChangeLogEntry
 
@@ -37,19 +39,29 @@ def home(request):
 @public_page
 def career_index(request):
     categories = list(selectors.categories_with_counts())
-    qs = selectors.career_cards().order_by("title")
-    category = None
-    slug = request.GET.get("category", "").strip()
-    if slug:
-        category = next((c for c in categories if c.slug == slug), None)
-        if category is None:
-            raise Http404("No such category")
-        qs = qs.filter(category=category)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = CareerFilterForm(
+        request.GET, categories=categories, education_labels=selectors.education_labels()
+    )
+    filters = form.filters()
+    page = Paginator(selectors.browse_careers(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = filters.querystring()
+    ignored = form.ignored()
     return render(
         request,
         "profiles/career_index.html",
-        {"page": page, "categories": categories, "category": category},
+        {
+            "page": page,
+            "form": form.applied(),
+            "filters": filters,
+            "category": next((c for c in categories if c.slug == filters.category), None),
+            "chips": form.chips(filters),
+            "ignored": ignored,
+            # Only plain category pages are worth indexing; other combinations are endless.
+            "indexable": not ignored and all(name == "category" for name, _ in filters.params()),
+            "query": query,
+            "page_prefix": f"{query}&" if query else "?",
+            "sort_label": SORTS[filters.sort][0],
+        },
     )
 
 
@@ -246,3 +258,16 @@ def state_pay(request, slug):
     return render(
         request, "profiles/state_index.html", {"states": states, "missing": slug}, status=404
     )
+
+
+@require_safe
+@public_page
+def compare(request):
+    values = request.GET.getlist("c")
+    added = request.GET.get("add", "")
+    result = comparison(values, added)
+    if (len(values) > 1 or "add" in request.GET) and not result.notes:
+        # The add-a-career form sends the current codes and the new career separately;
+        # one comma-separated `c` is the address worth sharing.
+        return redirect(result.url)
+    return render(request, "profiles/compare.html", {"cmp": result})
