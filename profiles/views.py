@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
@@ -19,6 +20,8 @@ from careers.soc import ONET_CODE_RE
 from config.pagecache import public_page
 
 from . import selectors, services
+from .compare import comparison
+from .filters import SORTS, CareerFilterForm
 from .forms import FeedbackForm, issue_token
 from .middleware import DATABASE_ERRORS, database_unavailable_response
 from .models import ChangeLogEntry
@@ -42,19 +45,29 @@ def home(request):
 @public_page
 def career_index(request):
     categories = list(selectors.categories_with_counts())
-    qs = selectors.career_cards().order_by("title")
-    category = None
-    slug = request.GET.get("category", "").strip()
-    if slug:
-        category = next((c for c in categories if c.slug == slug), None)
-        if category is None:
-            raise Http404("No such category")
-        qs = qs.filter(category=category)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = CareerFilterForm(
+        request.GET, categories=categories, education_labels=selectors.education_labels()
+    )
+    filters = form.filters()
+    page = Paginator(selectors.browse_careers(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = filters.querystring()
+    ignored = form.ignored()
     return render(
         request,
         "profiles/career_index.html",
-        {"page": page, "categories": categories, "category": category},
+        {
+            "page": page,
+            "form": form.applied(),
+            "filters": filters,
+            "category": next((c for c in categories if c.slug == filters.category), None),
+            "chips": form.chips(filters),
+            "ignored": ignored,
+            # Only plain category pages are worth indexing; other combinations are endless.
+            "indexable": not ignored and all(name == "category" for name, _ in filters.params()),
+            "query": query,
+            "page_prefix": f"{query}&" if query else "?",
+            "sort_label": SORTS[filters.sort][0],
+        },
     )
 
 
@@ -245,3 +258,55 @@ def server_error(request):
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         return database_unavailable_response()
     return render(request, "500.html", status=500)
+
+
+# Local pay ------------------------------------------------------------------------------
+
+
+@require_safe
+@public_page
+def area_pay(request, slug):
+    """One career's pay in the state or metro area of ?area=<slug>, beside the nation's.
+
+    A separate page, so the career page stays cacheable with a fixed query count; an
+    unknown area is a message on the page, not an error.
+    """
+    asked = request.GET.get("area", "").strip()[:160]
+    page = selectors.area_pay_page(slug, asked)
+    if page is None:
+        raise Http404("No career at this address")
+    return render(request, "profiles/area_pay.html", {"p": page, "occupation": page.occupation})
+
+
+@require_safe
+@public_page
+def state_index(request):
+    return render(request, "profiles/state_index.html", {"states": selectors.states_with_pay()})
+
+
+@require_safe
+@public_page
+def state_pay(request, slug):
+    page = selectors.state_pay_page(slug)
+    if page is not None:
+        return render(request, "profiles/state_pay.html", {"p": page})
+    states = selectors.states_with_pay()
+    named = next((s for s in states if slugify(s.name) == slug), None)
+    if named is not None:  # /pay/ohio/ -> /pay/oh/
+        return redirect("careers:state_pay", slug=named.slug, permanent=True)
+    return render(
+        request, "profiles/state_index.html", {"states": states, "missing": slug}, status=404
+    )
+
+
+@require_safe
+@public_page
+def compare(request):
+    values = request.GET.getlist("c")
+    added = request.GET.get("add", "")
+    result = comparison(values, added)
+    if (len(values) > 1 or "add" in request.GET) and not result.notes:
+        # The add-a-career form sends the current codes and the new career separately;
+        # one comma-separated `c` is the address worth sharing.
+        return redirect(result.url)
+    return render(request, "profiles/compare.html", {"cmp": result})

@@ -19,6 +19,8 @@ PUBLIC_PAGES = [
     "/about/data/",
     "/about/ai-resilience/",
     IPM + "changes/",
+    IPM + "pay/?area=oh",
+    "/pay/",
 ]
 
 

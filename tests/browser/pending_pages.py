@@ -14,6 +14,8 @@ PUBLIC = {
     "search": "/search/?q=manager",
     "compare": "/compare/?c=11-3051.00,35-2014.00",
     "form": "/careers/industrial-production-managers/feedback/",
+    "area pay": "/careers/industrial-production-managers/pay/",
+    "states": "/pay/",
 }
 ADMIN_QUEUE = "/admin/profiles/feedbackqueue/"
 WIDTHS = [375, 1280]
