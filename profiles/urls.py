@@ -1,6 +1,8 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import views
+from .sitemaps import SITEMAPS
 
 app_name = "careers"
 
@@ -15,4 +17,8 @@ urlpatterns = [
     path("about/ai-resilience/", views.about_ai_resilience, name="about_ai"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
+    # Open data. No clash with careers/<key>/ above: that one ends in a slash.
+    path("careers/<str:key>.json", views.career_json, name="detail_json"),
+    path("careers.csv", views.catalogue_csv, name="catalogue_csv"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -1,10 +1,14 @@
 """Thin views: fetch through selectors, render templates."""
 
+import csv
+import io
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
@@ -12,9 +16,10 @@ from careers import ai_resilience
 from careers.models import Category, Occupation
 from careers.soc import ONET_CODE_RE
 
-from . import selectors, services
+from . import selectors, serializers, services
 from .forms import FeedbackForm, issue_token
 from .models import ChangeLogEntry
+from .share import absolute
 
 PAGE_SIZE = 24
 
@@ -158,12 +163,14 @@ def about_ai_resilience(request):
 
 @require_safe
 def about_data(request):
-    return render(request, "profiles/about_data.html", selectors.data_overview())
+    context = {**selectors.data_overview(), "csv_columns": serializers.CSV_COLUMNS}
+    return render(request, "profiles/about_data.html", context)
 
 
 @require_safe
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /*/feedback/", ""]
+    lines += [f"Sitemap: {absolute(reverse('careers:sitemap'))}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
@@ -194,3 +201,41 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+# --- open data: /careers/<slug>.json and /careers.csv ------------------------------
+
+
+def _open_data(response):
+    """Public data, no cookies: any site may fetch it."""
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def career_json(request, key):
+    if ONET_CODE_RE.match(key):
+        occupation = Occupation.objects.only("slug").filter(code=key).first()
+        if occupation is not None:
+            return redirect("careers:detail_json", key=occupation.slug, permanent=True)
+    page = selectors.career_page(key)
+    if page is None:
+        return _open_data(JsonResponse({"error": "No career at this address"}, status=404))
+    data = serializers.career_data(
+        page, selectors.career_wages(page.occupation), selectors.data_sources()
+    )
+    return _open_data(JsonResponse(data, json_dumps_params={"ensure_ascii": False}))
+
+
+@require_safe
+def catalogue_csv(request):
+    """The whole catalogue, one row per active career (2 queries, built in memory: ~250 KB)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(serializers.CSV_HEADER)
+    writer.writerows(serializers.catalogue_row(o) for o in selectors.catalogue())
+    response = HttpResponse(
+        buffer.getvalue(), content_type="text/csv; charset=utf-8; header=present"
+    )
+    response["Content-Disposition"] = 'attachment; filename="careers.csv"'
+    return _open_data(response)
