@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= ../shared/data
 
-.PHONY: run setup install test lint format import bench bench-import bench-search clean
+.PHONY: run setup install test lint format import bench bench-import bench-search clean share-card
 
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -48,6 +48,11 @@ bench-import: install
 
 bench-search: install
 	$(BIN)/python bench/search.py
+
+# The Open Graph image, drawn as SVG and rasterised by headless Chromium.
+share-card:
+	cd static/img && chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+		--window-size=1200,630 --screenshot=share-card.png share-card.svg
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache .ruff_cache

@@ -602,3 +602,54 @@ def career_choices() -> list[tuple[str, str, str, bool]]:
         .order_by("title", "code")
         .values_list("code", "title", "category__name", "featured")
     )
+
+
+# --- open data (careers:detail_json, careers:catalogue_csv) ------------------------
+
+
+def career_wages(occupation) -> list:
+    """Every national and state wage row of a career, all releases, newest first (1 query)."""
+    return list(
+        Wage.objects.filter(occupation=occupation, area__kind__in=[Area.NATIONAL, Area.STATE])
+        .select_related("area")
+        .order_by("area__kind", "area__name", "-release_year")
+    )
+
+
+def data_sources() -> list:
+    from careers.models import DataSource
+
+    return list(DataSource.objects.order_by("key"))
+
+
+def catalogue() -> list:
+    """Every active occupation with its newest national wage as .latest_wage, in 2 queries.
+
+    All national rows are read and the newest kept in Python: a few thousand small
+    rows, and portable (no DISTINCT ON, no batched IN list whose length varies).
+    """
+    occupations = list(
+        Occupation.objects.active()
+        .select_related("category", "education", "outlook", "ai_resilience")
+        .order_by("code")
+    )
+    newest = {}
+    wages = (
+        Wage.objects.filter(area__kind=Area.NATIONAL, occupation__is_active=True)
+        .only(
+            "occupation_id",
+            "release_year",
+            "soc_code",
+            "is_broader",
+            "annual_p10",
+            "annual_median",
+            "annual_p90",
+            "top_coded",
+        )
+        .order_by("occupation_id", "-release_year")
+    )
+    for w in wages:
+        newest.setdefault(w.occupation_id, w)
+    for occ in occupations:
+        occ.latest_wage = newest.get(occ.pk)
+    return occupations

@@ -1,6 +1,10 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from config.pagecache import public_page
+
 from . import views
+from .sitemaps import SITEMAPS
 
 app_name = "careers"
 
@@ -19,4 +23,8 @@ urlpatterns = [
     path("pay/", views.state_index, name="state_index"),
     path("pay/<slug:slug>/", views.state_pay, name="state_pay"),
     path("compare/", views.compare, name="compare"),
+    # Open data. No clash with careers/<key>/ above: that one ends in a slash.
+    path("careers/<str:key>.json", views.career_json, name="detail_json"),
+    path("careers.csv", views.catalogue_csv, name="catalogue_csv"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

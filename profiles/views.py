@@ -1,5 +1,7 @@
 """Thin views: fetch through selectors, render templates."""
 
+import csv
+import io
 import sys
 import uuid
 
@@ -9,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -19,13 +22,14 @@ from careers.models import Category, Occupation
 from careers.soc import ONET_CODE_RE
 from config.pagecache import public_page
 
-from . import selectors, services
+from . import selectors, serializers, services
 from .compare import comparison
 from .filters import SORTS, CareerFilterForm
 from .forms import FeedbackForm, issue_token
 from .middleware import DATABASE_ERRORS, database_unavailable_response
 from .models import ChangeLogEntry
 from .security import client_ip
+from .share import absolute
 
 PAGE_SIZE = 24
 
@@ -187,7 +191,8 @@ def about_ai_resilience(request):
 @require_safe
 @public_page
 def about_data(request):
-    return render(request, "profiles/about_data.html", selectors.data_overview())
+    context = {**selectors.data_overview(), "csv_columns": serializers.CSV_COLUMNS}
+    return render(request, "profiles/about_data.html", context)
 
 
 @require_safe
@@ -196,6 +201,7 @@ def robots_txt(request):
     # No line for the admin: robots.txt is public, and would reveal a non-default ADMIN_URL.
     # The admin is linked from nowhere and answers with X-Robots-Tag: noindex instead.
     lines = ["User-agent: *", "Disallow: /*/feedback/", ""]
+    lines += [f"Sitemap: {absolute(reverse('careers:sitemap'))}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
@@ -310,3 +316,43 @@ def compare(request):
         # one comma-separated `c` is the address worth sharing.
         return redirect(result.url)
     return render(request, "profiles/compare.html", {"cmp": result})
+
+
+# --- open data: /careers/<slug>.json and /careers.csv ------------------------------
+
+
+def _open_data(response):
+    """Public data, no cookies: any site may fetch it."""
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+@public_page
+def career_json(request, key):
+    if ONET_CODE_RE.match(key):
+        occupation = Occupation.objects.only("slug").filter(code=key).first()
+        if occupation is not None:
+            return redirect("careers:detail_json", key=occupation.slug, permanent=True)
+    page = selectors.career_page(key)
+    if page is None:
+        return _open_data(JsonResponse({"error": "No career at this address"}, status=404))
+    data = serializers.career_data(
+        page, selectors.career_wages(page.occupation), selectors.data_sources()
+    )
+    return _open_data(JsonResponse(data, json_dumps_params={"ensure_ascii": False}))
+
+
+@require_safe
+@public_page
+def catalogue_csv(request):
+    """The whole catalogue, one row per active career (2 queries, built in memory: ~250 KB)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(serializers.CSV_HEADER)
+    writer.writerows(serializers.catalogue_row(o) for o in selectors.catalogue())
+    response = HttpResponse(
+        buffer.getvalue(), content_type="text/csv; charset=utf-8; header=present"
+    )
+    response["Content-Disposition"] = 'attachment; filename="careers.csv"'
+    return _open_data(response)

@@ -1,0 +1,102 @@
+"""/sitemap.xml: every public page worth indexing, with absolute URLs on SITE_URL.
+
+URLs use SITE_URL (not the request's host) so the sitemap names the same
+addresses as the canonical links, whichever host name served it.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, Max, OuterRef
+from django.urls import NoReverseMatch, reverse
+
+from careers.models import DataSource, Occupation
+from salaries.models import Area, Wage
+
+from .selectors import categories_with_counts
+
+
+def newest_import():
+    """The date the newest data set was imported, or None on an empty site."""
+    at = DataSource.objects.aggregate(at=Max("imported_at"))["at"]
+    return at.date() if at else None
+
+
+def state_pay_available() -> bool:
+    """True once the local-pay pages (careers:state_pay) exist in this build."""
+    try:
+        reverse("careers:state_pay", args=["x"])
+    except NoReverseMatch:
+        return False
+    return True
+
+
+class SiteSitemap(Sitemap):
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+    def lastmod(self, item):
+        if not hasattr(self, "_newest_import"):
+            self._newest_import = newest_import()
+        return self._newest_import
+
+
+class PageSitemap(SiteSitemap):
+    """Home, the index and the about pages."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return ["careers:home", "careers:index", "careers:about_data", "careers:about_ai"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class CategorySitemap(SiteSitemap):
+    """The index filtered by category: the canonical listing of each major group."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return list(categories_with_counts().order_by("code"))
+
+
+class CareerSitemap(SiteSitemap):
+    """Every active career; inactive ones keep their page but are not advertised."""
+
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Occupation.objects.active().only("slug", "updated_on").order_by("code")
+
+    def lastmod(self, item):
+        return item.updated_on or super().lastmod(item)
+
+
+class StatePaySitemap(SiteSitemap):
+    """/pay/<state>/ for every state with wages, once careers:state_pay exists."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        if not state_pay_available():
+            return []
+        has_wages = Exists(Wage.objects.filter(area=OuterRef("pk")))
+        return list(Area.objects.filter(kind=Area.STATE).filter(has_wages).order_by("slug"))
+
+    def location(self, item):
+        return reverse("careers:state_pay", args=[item.slug])
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "categories": CategorySitemap,
+    "careers": CareerSitemap,
+    "states": StatePaySitemap,
+}
