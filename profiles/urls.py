@@ -15,4 +15,6 @@ urlpatterns = [
     path("about/ai-resilience/", views.about_ai_resilience, name="about_ai"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", views.search, name="search"),
+    path("search/suggest.json", views.suggest, name="suggest"),
 ]

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from careers import ai_resilience
+from careers import search as search_engine
 from careers.models import Category, Occupation
 from careers.soc import ONET_CODE_RE
 
@@ -194,3 +195,23 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+@require_safe
+def search(request):
+    """Career search; the ranking lives in careers.search, the page data in the selector."""
+    result = selectors.search_page(
+        request.GET.get("q", ""),
+        compare=request.GET.get("compare", ""),
+        page=request.GET.get("page"),
+    )
+    return render(request, "profiles/search.html", {"s": result})
+
+
+@require_safe
+def suggest(request):
+    """Autocomplete for the header search box (static/js/autocomplete.js)."""
+    text = request.GET.get("q", "")
+    return JsonResponse(
+        {"query": search_engine.clean(text), "results": selectors.suggestions(text)}
+    )
