@@ -586,19 +586,18 @@ class _Fallback:
     @staticmethod
     def neighbours(words: list[str]) -> dict[str, set[str]]:
         """Title words sharing the first or last three letters with each of `words`."""
-        found: dict[str, set[str]] = {}
-        for word in words:
-            pats = sorted({word[:3], word[-3:]})
-            cond = " OR ".join(["title LIKE %s"] * len(pats))
-            sql = f"""
-                SELECT title FROM {OCC} WHERE {cond}
-                UNION SELECT title FROM {ALT} WHERE {cond}
-            """
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [f"%{p}%" for p in pats] * 2)
-                near = found.setdefault(word, set())
-                for (title,) in cursor:
-                    near.update(w for w in tokenize(title) if any(p in w for p in pats))
+        patterns = {w: {w[:3], w[-3:]} for w in words}
+        every = sorted(set().union(*patterns.values()))
+        cond = " OR ".join(["title LIKE %s"] * len(every))
+        sql = f"SELECT title FROM {OCC} WHERE {cond} UNION SELECT title FROM {ALT} WHERE {cond}"
+        found: dict[str, set[str]] = {w: set() for w in words}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [f"%{p}%" for p in every] * 2)
+            for (title,) in cursor.fetchall():
+                for token in tokenize(title):
+                    for word, pats in patterns.items():
+                        if any(p in token for p in pats):
+                            found[word].add(token)
         return found
 
     @staticmethod

@@ -223,6 +223,7 @@ def data_overview() -> dict:
 
 SEARCH_PAGE_SIZE = 20
 SUGGEST_LIMIT = 8
+SUGGEST_MIN_CHARS = 2  # one letter matches too much to be useful
 COMPARE_MAX = 4
 COMPARE_PATH = "/compare/"  # careers:compare, per the shared URL contract
 
@@ -290,6 +291,8 @@ def search_page(text: str, *, compare: str = "", page: str | None = None) -> Sea
 
 def suggestions(text: str) -> list[dict]:
     """Autocomplete entries for careers:suggest: the best SUGGEST_LIMIT prefix matches."""
+    if len(search_engine.clean(text)) < SUGGEST_MIN_CHARS:
+        return []
     results = search_engine.search(text, limit=SUGGEST_LIMIT, prefix=True)
     return [
         {
