@@ -435,22 +435,40 @@ class _Postgres:
 
     @staticmethod
     def neighbours(words: list[str]) -> dict[str, set[str]]:
-        """Title words that look like each of `words`: trigram word similarity >= 0.6 or
-        strict word similarity >= 0.5 (pg_trgm's default thresholds), over all titles."""
+        """Title words that look like each of `words`.
+
+        A word whose stem is in some title (full-text index) is its own neighbour;
+        for the others, words of titles within trigram word similarity >= 0.6 or
+        strict word similarity >= 0.5 (pg_trgm's default thresholds).
+        """
         sql = f"""
-            SELECT q.word, x.w
-            FROM unnest(%(words)s::text[]) AS q(word)
-            CROSS JOIN LATERAL (
-                SELECT DISTINCT w FROM (
-                    SELECT regexp_split_to_table(lower(a.title), '[^a-z0-9]+') AS w
-                    FROM {ALT} a
-                    WHERE q.word <%% lower(a.title) OR q.word <<%% lower(a.title)
-                    UNION ALL
-                    SELECT regexp_split_to_table(lower(o.title), '[^a-z0-9]+')
-                    FROM {OCC} o
-                    WHERE q.word <%% lower(o.title) OR q.word <<%% lower(o.title)
-                ) s WHERE similarity(w, q.word) >= 0.3
+            WITH words AS MATERIALIZED (
+                SELECT word, (
+                    EXISTS (SELECT 1 FROM {ALT} a
+                            WHERE {ALT_VECTOR} @@ to_tsquery('english'::regconfig, word))
+                    OR EXISTS (SELECT 1 FROM {OCC} o
+                               WHERE o.search_document
+                                     @@ to_tsquery('english'::regconfig, word || ':A'))
+                ) AS known
+                FROM unnest(%(words)s::text[]) AS word
+            )
+            SELECT word, word FROM words WHERE known
+            UNION ALL
+            SELECT w.word, x.near
+            FROM words w CROSS JOIN LATERAL (
+                SELECT near FROM (
+                    SELECT DISTINCT regexp_split_to_table(lower(t.title), '[^a-z0-9]+') AS near
+                    FROM (
+                        SELECT a.title FROM {ALT} a
+                        WHERE w.word <%% lower(a.title) OR w.word <<%% lower(a.title)
+                        UNION
+                        SELECT o.title FROM {OCC} o
+                        WHERE w.word <%% lower(o.title) OR w.word <<%% lower(o.title)
+                    ) t
+                ) d
+                WHERE abs(length(near) - length(w.word)) <= 2 AND similarity(near, w.word) >= 0.3
             ) x
+            WHERE NOT w.known
         """
         found: dict[str, set[str]] = {}
         with connection.cursor() as cursor:
