@@ -21,7 +21,6 @@
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", list.id);
-    input.form.classList.add("has-suggest");
 
     function setActive(i) {
       if (active >= 0) options[active].setAttribute("aria-selected", "false");
