@@ -14,6 +14,7 @@ popular ones (log of BLS projections employment, broad ".00" occupations only, s
 specialisations such as 29-1141.03 share their SOC's count). Autocomplete (prefix=True)
 weighs titles and popularity more (PREFIX_WEIGHTS). Misspelt words are corrected
 against title words (trigram or LIKE candidates, then difflib) before giving up.
+An O*NET-SOC code (15-1252.00) or SOC code (15-1252) finds its occupations directly.
 
 PostgreSQL ranks in one SQL statement: full-text search over GIN indexes (a stored
 tsvector of the occupation, title weight A and description C; an expression index on
@@ -34,6 +35,7 @@ import snowballstemmer
 from django.db import connection
 
 from .models import AlternateTitle, Occupation, Outlook
+from .soc import ONET_CODE_RE, SOC_CODE_RE
 
 MAX_QUERY_CHARS = 100
 MAX_TOKENS = 8
@@ -132,14 +134,15 @@ _STOP_TEXT = """a about above after again against all am an and any are as at be
     yourselves"""
 STOPWORDS = frozenset(_STOP_TEXT.split())
 
-TITLE, ALTERNATE, REPORTED, DESCRIPTION, SIMILAR = (
+TITLE, ALTERNATE, REPORTED, DESCRIPTION, SIMILAR, CODE = (
     "title",
     "alternate",
     "reported",
     "description",
     "similar",
+    "code",
 )
-NAME_KINDS = (TITLE, ALTERNATE, REPORTED)  # hits on a name containing every word
+NAME_KINDS = (TITLE, ALTERNATE, REPORTED, CODE)  # hits on a name containing every word
 
 
 @dataclass(frozen=True)
@@ -262,6 +265,10 @@ def search(text: str, *, limit: int = MAX_RESULTS, prefix: bool = False) -> Resu
     """
     query = parse(text, prefix)
     results = Results(query=query)
+    if ONET_CODE_RE.match(query.text) or SOC_CODE_RE.match(query.text):
+        results.hits = _by_code(query.text)
+        if results.hits:
+            return results
     if not query.variants:
         return results
     limit = max(1, min(limit, MAX_RESULTS))
@@ -284,6 +291,13 @@ def search(text: str, *, limit: int = MAX_RESULTS, prefix: bool = False) -> Resu
     if not results.hits and not prefix:
         results.similar = backend.similar(query)
     return results
+
+
+def _by_code(code: str) -> list[Hit]:
+    """An O*NET-SOC code (15-1252.00) or a SOC code (15-1252) typed into the box."""
+    field = "code" if ONET_CODE_RE.match(code) else "soc_code"
+    found = Occupation.objects.active().filter(**{field: code}).order_by("code")
+    return [Hit(pk, 100.0, CODE, c) for pk, c in found.values_list("pk", "code")]
 
 
 def _corrected(query: Query, backend) -> Query | None:

@@ -129,6 +129,15 @@ def test_misspelling_is_corrected(wombats):
     assert results.hits[0].occupation_id == wombats["exact title"].pk
 
 
+@pytest.mark.django_db
+def test_occupation_codes_can_be_searched(demo, client):
+    html = client.get("/search/", {"q": " 15-1252.00 "}).content.decode()
+    assert "O*NET-SOC 15-1252.00" in html and "1 career found" in html
+    hit = engine.search("29-1141").hits[0]
+    assert (hit.via, hit.matched) == ("code", "29-1141.00")
+    assert engine.search("99-9999.00").hits == []
+
+
 # ---------------------------------------------------------------- the page
 
 
