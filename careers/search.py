@@ -452,8 +452,8 @@ class _Postgres:
         """Title words that look like each of `words`.
 
         A word whose stem is in some title (full-text index) is its own neighbour;
-        for the others, words of titles within trigram word similarity >= 0.6 or
-        strict word similarity >= 0.5 (pg_trgm's default thresholds).
+        for the others, the words of titles holding a word within pg_trgm's strict word
+        similarity threshold (0.5 by default; the trigram index finds them).
         """
         sql = f"""
             WITH words AS MATERIALIZED (
@@ -474,10 +474,9 @@ class _Postgres:
                     SELECT DISTINCT regexp_split_to_table(lower(t.title), '[^a-z0-9]+') AS near
                     FROM (
                         SELECT a.title FROM {ALT} a
-                        WHERE w.word <%% lower(a.title) OR w.word <<%% lower(a.title)
+                        WHERE w.word <<%% lower(a.title)
                         UNION
-                        SELECT o.title FROM {OCC} o
-                        WHERE w.word <%% lower(o.title) OR w.word <<%% lower(o.title)
+                        SELECT o.title FROM {OCC} o WHERE w.word <<%% lower(o.title)
                     ) t
                 ) d
                 WHERE abs(length(near) - length(w.word)) <= 2 AND similarity(near, w.word) >= 0.3
@@ -617,8 +616,11 @@ class _Fallback:
 
     @staticmethod
     def neighbours(words: list[str]) -> dict[str, set[str]]:
-        """Title words sharing the first or last three letters with each of `words`."""
-        patterns = {w: {w[:3], w[-3:]} for w in words}
+        """Title words sharing the first or last letters (3, or 4 for long words) with each word.
+
+        A misspelling rarely spoils both ends of a word; longer ends fetch fewer titles.
+        """
+        patterns = {w: {w[:n], w[-n:]} for w in words for n in [3 if len(w) < 7 else 4]}
         every = sorted(set().union(*patterns.values()))
         cond = " OR ".join(["title LIKE %s"] * len(every))
         sql = f"SELECT title FROM {OCC} WHERE {cond} UNION SELECT title FROM {ALT} WHERE {cond}"
