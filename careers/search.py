@@ -451,9 +451,10 @@ class _Postgres:
     def neighbours(words: list[str]) -> dict[str, set[str]]:
         """Title words that look like each of `words`.
 
-        A word whose stem is in some title (full-text index) is its own neighbour;
-        for the others, the words of titles holding a word within pg_trgm's strict word
-        similarity threshold (0.5 by default; the trigram index finds them).
+        A word whose stem is in some title (full-text index) is its own neighbour; for
+        the others, the words of titles within pg_trgm's default thresholds of word
+        similarity (0.6: "keepr" ~ "keepers") or strict word similarity (0.5:
+        "carpanter" ~ "carpenter"), both found through the trigram index.
         """
         sql = f"""
             WITH words AS MATERIALIZED (
@@ -474,9 +475,10 @@ class _Postgres:
                     SELECT DISTINCT regexp_split_to_table(lower(t.title), '[^a-z0-9]+') AS near
                     FROM (
                         SELECT a.title FROM {ALT} a
-                        WHERE w.word <<%% lower(a.title)
+                        WHERE w.word <%% lower(a.title) OR w.word <<%% lower(a.title)
                         UNION
-                        SELECT o.title FROM {OCC} o WHERE w.word <<%% lower(o.title)
+                        SELECT o.title FROM {OCC} o
+                        WHERE w.word <%% lower(o.title) OR w.word <<%% lower(o.title)
                     ) t
                 ) d
                 WHERE abs(length(near) - length(w.word)) <= 2 AND similarity(near, w.word) >= 0.3
