@@ -451,10 +451,11 @@ class _Postgres:
     def neighbours(words: list[str]) -> dict[str, set[str]]:
         """Title words that look like each of `words`.
 
-        A word whose stem is in some title (full-text index) is its own neighbour; for
-        the others, the words of titles within pg_trgm's default thresholds of word
-        similarity (0.6: "keepr" ~ "keepers") or strict word similarity (0.5:
-        "carpanter" ~ "carpenter"), both found through the trigram index.
+        A word whose stem is in some title (full-text index) is its own neighbour. For
+        the others: the words of titles within pg_trgm's strict word similarity threshold
+        (0.5: "carpanter" ~ "carpenter"), or when there are none, within its cheaper-to-
+        miss but looser word similarity threshold (0.6: "keepr" ~ "keepers"); the
+        trigram indexes find both.
         """
         sql = f"""
             WITH words AS MATERIALIZED (
@@ -471,15 +472,18 @@ class _Postgres:
             UNION ALL
             SELECT w.word, x.near
             FROM words w CROSS JOIN LATERAL (
+                WITH strict AS MATERIALIZED (
+                    SELECT a.title FROM {ALT} a WHERE w.word <<%% lower(a.title)
+                    UNION
+                    SELECT o.title FROM {OCC} o WHERE w.word <<%% lower(o.title)
+                ),
+                loose AS (
+                    SELECT a.title FROM {ALT} a
+                    WHERE w.word <%% lower(a.title) AND NOT EXISTS (SELECT 1 FROM strict)
+                )
                 SELECT near FROM (
                     SELECT DISTINCT regexp_split_to_table(lower(t.title), '[^a-z0-9]+') AS near
-                    FROM (
-                        SELECT a.title FROM {ALT} a
-                        WHERE w.word <%% lower(a.title) OR w.word <<%% lower(a.title)
-                        UNION
-                        SELECT o.title FROM {OCC} o
-                        WHERE w.word <%% lower(o.title) OR w.word <<%% lower(o.title)
-                    ) t
+                    FROM (SELECT title FROM strict UNION SELECT title FROM loose) t
                 ) d
                 WHERE abs(length(near) - length(w.word)) <= 2 AND similarity(near, w.word) >= 0.3
             ) x
