@@ -64,6 +64,7 @@ print(json.dumps({
     "import_s": imported,
     "correct": correct,
     "cases": len(CASES),
+    "kinds": {c.query: c.kind for c in CASES},
     "function": timed(search),
     "page": timed(page),
 }))
@@ -116,6 +117,15 @@ def report(name, r):
         if kind == "function" and name == "PostgreSQL":
             verdict = "OK" if p95 < 50 else "MISSED"
     print("  ".join(line), f" {verdict}")
+    split = {"misspelt": [], "other": []}
+    for q, ts in r["function"].items():
+        split["misspelt" if r["kinds"][q] == "typo" else "other"].extend(ts)
+    print(
+        "            function p50/p95 by row: "
+        + ", ".join(
+            f"{k} {percentile(v, 50):.1f}/{percentile(v, 95):.1f}" for k, v in split.items()
+        )
+    )
     worst = sorted(r["function"].items(), key=lambda kv: -percentile(kv[1], 95))[:3]
     print(
         "            slowest (function p95): "
