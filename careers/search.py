@@ -474,7 +474,7 @@ class _Postgres:
             FROM words w CROSS JOIN LATERAL (
                 WITH strict AS MATERIALIZED (
                     SELECT a.title FROM {ALT} a WHERE w.word <<%% lower(a.title)
-                    UNION
+                    UNION ALL
                     SELECT o.title FROM {OCC} o WHERE w.word <<%% lower(o.title)
                 ),
                 loose AS (
@@ -482,8 +482,8 @@ class _Postgres:
                     WHERE w.word <%% lower(a.title) AND NOT EXISTS (SELECT 1 FROM strict)
                 )
                 SELECT near FROM (
-                    SELECT DISTINCT regexp_split_to_table(lower(t.title), '[^a-z0-9]+') AS near
-                    FROM (SELECT title FROM strict UNION SELECT title FROM loose) t
+                    SELECT regexp_split_to_table(lower(t.title), '[^a-z0-9]+') AS near
+                    FROM (SELECT title FROM strict UNION ALL SELECT title FROM loose) t
                 ) d
                 WHERE abs(length(near) - length(w.word)) <= 2 AND similarity(near, w.word) >= 0.3
             ) x
