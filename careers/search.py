@@ -227,10 +227,14 @@ def clean(text: str) -> str:
     return " ".join(text.split())[:MAX_QUERY_CHARS]
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-case ASCII words and numbers; accents folded, everything else separates."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.findall(r"[a-z0-9]+", folded)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _WORD.findall(text.lower())
 
 
 def parse(text: str, prefix: bool = False) -> Query:
@@ -629,14 +633,14 @@ class _Fallback:
         patterns = {w: {w[:n], w[-n:]} for w in words for n in [3 if len(w) < 7 else 4]}
         every = sorted(set().union(*patterns.values()))
         cond = " OR ".join(["title LIKE %s"] * len(every))
-        sql = f"SELECT title FROM {OCC} WHERE {cond} UNION SELECT title FROM {ALT} WHERE {cond}"
+        sql = f"SELECT title FROM {OCC} WHERE {cond} UNION ALL SELECT title FROM {ALT} WHERE {cond}"
         found: dict[str, set[str]] = {w: set() for w in words}
         with connection.cursor() as cursor:
             cursor.execute(sql, [f"%{p}%" for p in every] * 2)
             for (title,) in cursor.fetchall():
                 for token in tokenize(title):
                     for word, pats in patterns.items():
-                        if any(p in token for p in pats):
+                        if abs(len(token) - len(word)) <= 2 and any(p in token for p in pats):
                             found[word].add(token)
         return found
 
