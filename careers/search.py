@@ -184,8 +184,9 @@ PREFIX_WEIGHTS = Weights(
     alternate_span=20.0,
     popularity=15.0,
 )
-FUZZY_MIN_CHARS = 4  # trigram matching on shorter input is noise
-SPELLING_CUTOFF = 0.8  # difflib ratio for a SQLite spelling correction
+FUZZY_MIN_CHARS = 4  # trigram matching (and spelling correction) on shorter words is noise
+FUZZY_WS_MIN = 0.6  # word similarity for the "close spelling" tier (pg_trgm's default)
+SPELLING_CUTOFF = 0.8  # difflib ratio to replace a word not in any title
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,7 @@ class Query:
 class Hit:
     occupation_id: int
     score: float
-    via: str  # TITLE, ALTERNATE, REPORTED, DESCRIPTION or SIMILAR
+    via: str  # TITLE, ALTERNATE, REPORTED, DESCRIPTION, SIMILAR or CODE
     matched: str  # the title or alternate title that matched ("" for a description)
 
 
@@ -444,7 +445,7 @@ class _Postgres:
             "anyq": " | ".join(f"({v})" for v in variants),
             "fz": query.primary,
             "limit": limit,
-            "ws_min": 0.6,
+            "ws_min": FUZZY_WS_MIN,
         }
         fuzzy = fuzzy and len(query.primary.replace(" ", "")) >= FUZZY_MIN_CHARS
         with connection.cursor() as cursor:
