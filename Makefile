@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= ../shared/data
 
-.PHONY: run setup install test lint format import bench clean
+.PHONY: run setup install test lint format import bench bench-import bench-search clean
 
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -16,11 +16,13 @@ setup: install
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml tests/browser/package.json
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@# axe-core for the accessibility tests; without npm those tests skip and say why.
+	-command -v npm >/dev/null && npm install --prefix tests/browser --no-audit --no-fund --silent
 	touch $(STAMP)
 
 test: install
@@ -37,8 +39,15 @@ format: install
 import: setup
 	$(BIN)/python manage.py import_all $(DATA)
 
+# The serving benchmark (gunicorn + wrk, SQLite and PostgreSQL); the others by name.
 bench: install
+	$(BIN)/python bench/serve.py
+
+bench-import: install
 	$(BIN)/python bench/import.py
+
+bench-search: install
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache .ruff_cache

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db import models
 
+from config.pagecache import content_changed
+
 from .models import (
     AIResilience,
     AlternateTitle,
@@ -15,6 +17,23 @@ from .models import (
     Task,
     TechnologySkill,
 )
+
+
+class ContentAdmin(admin.ModelAdmin):
+    """Admin for public content: every logged write makes the cached public pages stale."""
+
+    def log_addition(self, request, obj, message):
+        content_changed()
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        content_changed()
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        content_changed()
+        return super().log_deletions(request, queryset)
+
 
 # Django 6 assumes https for scheme-less URLs; adopt it now for the editors' URL fields.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -86,13 +105,13 @@ class AIResilienceInline(admin.StackedInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ContentAdmin):
     list_display = ["code", "name", "slug"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Occupation)
-class OccupationAdmin(admin.ModelAdmin):
+class OccupationAdmin(ContentAdmin):
     list_display = [
         "title",
         "code",
@@ -122,14 +141,14 @@ class OccupationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Descriptor)
-class DescriptorAdmin(admin.ModelAdmin):
+class DescriptorAdmin(ContentAdmin):
     list_display = ["name", "element_id", "domain"]
     list_filter = ["domain"]
     search_fields = ["name", "element_id"]
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ContentAdmin):
     list_display = ["statement", "occupation", "kind", "position"]
     list_filter = ["kind"]
     search_fields = ["statement", "occupation__title", "occupation__code"]
@@ -138,7 +157,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(AlternateTitle)
-class AlternateTitleAdmin(admin.ModelAdmin):
+class AlternateTitleAdmin(ContentAdmin):
     list_display = ["title", "occupation", "kind"]
     list_filter = ["kind"]
     search_fields = ["title", "occupation__title"]
@@ -147,7 +166,7 @@ class AlternateTitleAdmin(admin.ModelAdmin):
 
 
 @admin.register(TechnologySkill)
-class TechnologySkillAdmin(admin.ModelAdmin):
+class TechnologySkillAdmin(ContentAdmin):
     list_display = ["name", "occupation", "category", "hot", "in_demand"]
     list_filter = ["hot", "in_demand"]
     search_fields = ["name", "category", "occupation__title"]
@@ -156,7 +175,7 @@ class TechnologySkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(AIResilience)
-class AIResilienceAdmin(admin.ModelAdmin):
+class AIResilienceAdmin(ContentAdmin):
     list_display = [
         "occupation",
         "label",
@@ -173,14 +192,14 @@ class AIResilienceAdmin(admin.ModelAdmin):
 
 
 @admin.register(DataSource)
-class DataSourceAdmin(admin.ModelAdmin):
+class DataSourceAdmin(ContentAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["key", "name", "release", "licence", "imported_at"]
     search_fields = ["name", "key"]
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(ContentAdmin):
     list_display = ["occupation", "descriptor", "importance", "level"]
     list_filter = ["descriptor__domain"]
     search_fields = ["occupation__title", "occupation__code", "descriptor__name"]
@@ -190,7 +209,7 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(RelatedOccupation)
-class RelatedOccupationAdmin(admin.ModelAdmin):
+class RelatedOccupationAdmin(ContentAdmin):
     list_display = ["occupation", "related", "tier", "rank"]
     list_filter = ["tier"]
     search_fields = ["occupation__title", "related__title"]
@@ -199,7 +218,7 @@ class RelatedOccupationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Education)
-class EducationAdmin(admin.ModelAdmin):
+class EducationAdmin(ContentAdmin):
     list_display = ["occupation", "typical_education", "training_time", "cost_low", "cost_high"]
     list_filter = ["typical_education", "on_the_job_training"]
     search_fields = ["occupation__title", "occupation__code"]
@@ -209,7 +228,7 @@ class EducationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Outlook)
-class OutlookAdmin(admin.ModelAdmin):
+class OutlookAdmin(ContentAdmin):
     list_display = [
         "occupation",
         "change_percent",

@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 import snowballstemmer
-from django.db import connection
+from django.db import connections, router
 
 from .models import AlternateTitle, Occupation, Outlook
 from .soc import ONET_CODE_RE, SOC_CODE_RE
@@ -277,7 +277,7 @@ def search(text: str, *, limit: int = MAX_RESULTS, prefix: bool = False) -> Resu
     if not query.variants:
         return results
     limit = max(1, min(limit, MAX_RESULTS))
-    backend = _Postgres if connection.vendor == "postgresql" else _Fallback
+    backend = _Postgres if _database().vendor == "postgresql" else _Fallback
 
     def found(hits):
         return bool(hits) and hits[0].via in NAME_KINDS
@@ -296,6 +296,11 @@ def search(text: str, *, limit: int = MAX_RESULTS, prefix: bool = False) -> Resu
     if not results.hits and not prefix:
         results.similar = backend.similar(query)
     return results
+
+
+def _database():
+    """The connection the ORM would read occupations from (a read replica, if routed)."""
+    return connections[router.db_for_read(Occupation)]
 
 
 def _by_code(code: str) -> list[Hit]:
@@ -448,7 +453,7 @@ class _Postgres:
             "ws_min": FUZZY_WS_MIN,
         }
         fuzzy = fuzzy and len(query.primary.replace(" ", "")) >= FUZZY_MIN_CHARS
-        with connection.cursor() as cursor:
+        with _database().cursor() as cursor:
             cursor.execute(_postgres_sql(fuzzy), params)
             return [Hit(occ, round(score, 3), via, name) for occ, via, name, score in cursor]
 
@@ -495,7 +500,7 @@ class _Postgres:
             WHERE NOT w.known
         """
         found: dict[str, set[str]] = {}
-        with connection.cursor() as cursor:
+        with _database().cursor() as cursor:
             cursor.execute(sql, {"words": words})
             for word, near in cursor:
                 found.setdefault(word, set()).add(near)
@@ -510,7 +515,7 @@ class _Postgres:
                 FROM {OCC} WHERE is_active
             ) t WHERE s >= 0.3 ORDER BY s DESC, title LIMIT %(n)s
         """
-        with connection.cursor() as cursor:
+        with _database().cursor() as cursor:
             cursor.execute(sql, {"q": query.primary, "n": SUGGESTIONS})
             return [row[0] for row in cursor]
 
@@ -636,7 +641,7 @@ class _Fallback:
         cond = " OR ".join(["title LIKE %s"] * len(every))
         sql = f"SELECT title FROM {OCC} WHERE {cond} UNION ALL SELECT title FROM {ALT} WHERE {cond}"
         found: dict[str, set[str]] = {w: set() for w in words}
-        with connection.cursor() as cursor:
+        with _database().cursor() as cursor:
             cursor.execute(sql, [f"%{p}%" for p in every] * 2)
             for (title,) in cursor.fetchall():
                 for token in tokenize(title):
@@ -687,6 +692,6 @@ def _fallback_rows(patterns: list[list[str]]):
             FROM {OCC} o WHERE o.is_active AND {matches("o.description")}
         ) c JOIN {OCC} o ON o.id = c.occ LEFT JOIN {OUTLOOK} ou ON ou.occupation_id = o.id
     """
-    with connection.cursor() as cursor:
+    with _database().cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

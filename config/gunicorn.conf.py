@@ -16,11 +16,12 @@ keepalive = 5
 # Recycle workers now and then so a slow leak can never grow without bound.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
-# "-" logs requests to stdout; set GUNICORN_ACCESSLOG=off to disable (e.g. for benchmarks).
+# Django logs one line per request with its request id (careers.request, on stdout), so
+# gunicorn's own access log is off unless GUNICORN_ACCESSLOG names a file or "-" (stdout).
 accesslog = (
     None
-    if os.environ.get("GUNICORN_ACCESSLOG", "-") == "off"
-    else os.environ.get("GUNICORN_ACCESSLOG", "-")
+    if os.environ.get("GUNICORN_ACCESSLOG", "off") == "off"
+    else os.environ.get("GUNICORN_ACCESSLOG")
 )
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

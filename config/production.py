@@ -12,7 +12,14 @@ from .settings import INSECURE_DEV_SECRET, env
 DEBUG = False
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY or SECRET_KEY == INSECURE_DEV_SECRET or len(SECRET_KEY) < 50:
+# The same bar as Django's deploy check (security.W009): long, varied, not a development key.
+if (
+    not SECRET_KEY
+    or SECRET_KEY == INSECURE_DEV_SECRET
+    or SECRET_KEY.startswith("django-insecure-")
+    or len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+):
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random value of at least 50 characters in production."
     )
@@ -42,3 +49,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # Rate limits need a cache shared by every worker: no silencing of django-ratelimit's check.
 SILENCED_SYSTEM_CHECKS = []
+
+# Persistent connections: opening one per request costs a PostgreSQL backend fork.
+# CONN_HEALTH_CHECKS (settings.py) replaces a dead one after a database restart.
+for _database in DATABASES.values():  # noqa: F405 (the primary and the optional replica)
+    _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

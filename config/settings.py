@@ -8,6 +8,7 @@ public deployment needs on top of this module.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -31,20 +32,29 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_ratelimit",
+    "csp",
     "careers",
     "salaries",
     "profiles",
 ]
 
 MIDDLEWARE = [
+    # First, before any cache middleware: logs every request, cache hits included.
+    "profiles.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "profiles.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, CSRF and auth, so a cached page costs one cache round trip and nothing else.
+    "config.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: process_exception runs innermost first.
+    "profiles.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -66,23 +76,64 @@ TEMPLATES = [
     },
 ]
 
+
+def _database(config):
+    """Connection settings shared by the primary and the optional replica."""
+    config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+    config["CONN_HEALTH_CHECKS"] = True  # a worker reconnects by itself after a restart
+    options = config.setdefault("OPTIONS", {})
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Fail fast (and show the 503 page) rather than hang when the server is unreachable.
+        options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers carry on while an import writes; busy timeout avoids "database is locked".
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        options.setdefault("timeout", 20)
+    return config
+
+
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": _database(env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers carry on while an import writes; busy timeout avoids "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-    )
-    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+# Optional read replica: public GET pages read from it, the admin and all writes use the
+# primary (profiles.routers). Migrations run on the primary only.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+DATABASE_ROUTERS = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = _database(environ.Env.db_url_config(DATABASE_REPLICA_URL))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["profiles.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "profiles.routers.ReplicaReadsMiddleware")
+# Seconds a client is asked to wait (Retry-After) on the 503 page shown while the database is down.
+DATABASE_RETRY_AFTER = env.int("DATABASE_RETRY_AFTER", default=30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://careers")}
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # The site must keep serving with Redis down: errors become cache misses (and are logged),
+    # and short timeouts keep a hung Redis from stalling every request.
+    _redis_options = CACHES["default"].setdefault("OPTIONS", {})
+    _redis_options.setdefault("IGNORE_EXCEPTIONS", True)
+    _redis_options.setdefault("SOCKET_CONNECT_TIMEOUT", env.float("CACHE_TIMEOUT", default=0.25))
+    _redis_options.setdefault("SOCKET_TIMEOUT", env.float("CACHE_TIMEOUT", default=0.25))
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 RATELIMIT_USE_CACHE = "default"
+# With the cache unreachable django-ratelimit would otherwise limit EVERY request (fail
+# closed): the public contribution form fails open instead, since it has other defences
+# (honeypot, fill time, folding of repeats, moderation). The admin login fails closed
+# (profiles.security.admin_login).
+RATELIMIT_FAIL_OPEN = True
+# The real client address behind TRUSTED_PROXY_COUNT reverse proxies (see client_ip).
+RATELIMIT_IP_META_KEY = "profiles.security.client_ip"
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Admin login attempts (POST): per client address and username, and per address.
+ADMIN_LOGIN_RATE = env.str("ADMIN_LOGIN_RATE", default="5/m")
+ADMIN_LOGIN_RATE_PER_IP = env.str("ADMIN_LOGIN_RATE_PER_IP", default="20/h")
+# Cached public pages: kept server-side until the content version changes (the timeout
+# only bounds memory), and browsers/CDNs may reuse them for PAGE_CACHE_MAX_AGE seconds.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=300)
 SILENCED_SYSTEM_CHECKS = []
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Development only: per-process counters are fine on one machine. Production uses Redis.
@@ -113,7 +164,9 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "/static/"
+# STATIC_HOST: a CDN origin in front of the site's /static/ (e.g. https://cdn.example.org).
+STATIC_HOST = env.str("STATIC_HOST", default="").rstrip("/")
+STATIC_URL = f"{STATIC_HOST}/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -124,14 +177,56 @@ STORAGES = {
 # Public site identity, used in canonical and Open Graph URLs.
 SITE_NAME = env.str("SITE_NAME", default="Career Compass")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
-ADMIN_URL = env.str("ADMIN_URL", default="admin/")
+# Path of the admin, e.g. "staff-3f9c/": normalised to "segment/" (no leading slash).
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 
 # Where `import_all` looks by default, and where tests find the real files.
 SHARED_DATA_DIR = Path(env.str("SHARED_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data")))
 
+# Security headers, in development too so that browser tests see what production sends.
+# (config.production adds HSTS, secure cookies and the HTTPS redirect.)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# Features no page uses, switched off for the page and anything it embeds.
+PERMISSIONS_POLICY = {"camera": [], "microphone": [], "geolocation": [], "interest-cohort": []}
+_static_origin = [STATIC_HOST] if STATIC_HOST else []
+# No 'unsafe-inline' anywhere: scripts and styles come from files only (the admin too).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, *_static_origin],
+        "style-src": [SELF, *_static_origin],
+        "img-src": [SELF, "data:", *_static_origin],
+        # Career videos are played from CareerOneStop's CDN.
+        "media-src": [SELF, "https://cdn.careeronestop.org"],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+if STATIC_HOST:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["font-src"] = [SELF, STATIC_HOST]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line"},
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "line",
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        # One line per request (profiles.middleware), whatever LOG_LEVEL says.
+        "careers.request": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+    },
 }

@@ -1,16 +1,40 @@
 """Reads for the public pages: each page's data in a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    When,
+    prefetch_related_objects,
+)
 
 from careers import search as search_engine
-from careers.models import Category, Descriptor, Occupation, Rating, RelatedOccupation
+from careers.models import (
+    Category,
+    Descriptor,
+    Education,
+    Occupation,
+    Rating,
+    RelatedOccupation,
+    Task,
+)
 from careers.soc import ONET_CODE_RE
+from salaries import charts
 from salaries.models import Area, Wage
 from salaries.progression import Stage, ladder
 
+from .filters import BRIGHT, DEFAULT_SORT, GROWTH_BANDS, SORTS, CareerFilters
 from .models import Feedback
 
 ALSO_KNOWN_AS_SHOWN = 6
@@ -36,10 +60,10 @@ def national_median_subquery():
 
 
 def career_cards():
-    """Occupations with what a listing card shows: category, AI label and national median."""
+    """Occupations with what a listing card shows: category, growth, AI label, national median."""
     return (
         Occupation.objects.active()
-        .select_related("category", "ai_resilience")
+        .select_related("category", "ai_resilience", "outlook")
         .annotate(median_pay=national_median_subquery())
     )
 
@@ -60,6 +84,8 @@ class CareerPage:
     previous_wage: Wage | None
     progression: list[Stage] = field(default_factory=list)
     notes: list = field(default_factory=list)
+    state_wages: list = field(default_factory=list)  # newest Wage per state, by state name
+    local_areas: list = field(default_factory=list)  # states and metros with figures (picker)
 
     @property
     def education(self):
@@ -102,6 +128,22 @@ class CareerPage:
             )
         return rows
 
+    @cached_property
+    def range_chart(self):
+        return charts.wage_range_chart(self.wage, place=self.wage.area.name if self.wage else "")
+
+    @cached_property
+    def ladder_chart(self):
+        return charts.ladder_chart(self.progression)
+
+    @cached_property
+    def state_map(self):
+        return state_map(self.state_wages) if self.state_wages else None
+
+    @property
+    def area_groups(self):
+        return area_groups(self.local_areas)
+
     @property
     def core_tasks(self):
         return [t for t in self.tasks if t.kind == "core"]
@@ -112,7 +154,7 @@ class CareerPage:
 
 
 def career_page(slug: str) -> CareerPage | None:
-    """Everything the career page shows, in 9 queries whatever the occupation's size."""
+    """Everything the career page shows, in 11 queries whatever the occupation's size."""
     occupation = (
         Occupation.objects.select_related("category", "education", "outlook", "ai_resilience")
         .filter(slug=slug)
@@ -149,6 +191,10 @@ def career_page(slug: str) -> CareerPage | None:
         .filter(occupation=occupation)
         .order_by("-moderated_at", "-pk")[:NOTES_LIMIT]
     )
+    state_wages = list(
+        newest_wages(occupation).filter(area__kind=Area.STATE).order_by("area__name")
+    )
+    local = local_areas(occupation)
     wage = wages[0] if wages else None
     previous = wages[1] if len(wages) > 1 else None
     return CareerPage(
@@ -166,6 +212,8 @@ def career_page(slug: str) -> CareerPage | None:
         previous_wage=previous,
         progression=ladder(wage),
         notes=notes,
+        state_wages=state_wages,
+        local_areas=local,
     )
 
 
@@ -217,6 +265,346 @@ def data_overview() -> dict:
         .order_by("-release_year", "area__kind")
     )
     return {"sources": list(DataSource.objects.all()), "counts": counts, "wage_releases": releases}
+
+
+# ---------------------------------------------------------------------------------------
+# Local pay: states and metro areas (career page, /careers/<slug>/pay/, /pay/<state>/)
+# ---------------------------------------------------------------------------------------
+
+STATE_RANK_LIMIT = 25
+AREA_GROUPS = [
+    (Area.STATE, "States and territories"),
+    (Area.METRO, "Metropolitan areas"),
+    (Area.NONMETRO, "Nonmetropolitan areas"),
+]
+
+
+def newest_wages(occupation):
+    """The occupation's wage rows, only the newest release of each area."""
+    newest = (
+        Wage.objects.filter(occupation=OuterRef("occupation"), area=OuterRef("area"))
+        .order_by("-release_year")
+        .values("release_year")[:1]
+    )
+    return Wage.objects.filter(occupation=occupation, release_year=Subquery(newest)).select_related(
+        "area"
+    )
+
+
+def local_areas(occupation) -> list[Area]:
+    """States, metro and nonmetro areas with any figures for the occupation (one query)."""
+    has_wage = Wage.objects.filter(occupation=occupation, area=OuterRef("pk"))
+    return list(
+        Area.objects.exclude(kind=Area.NATIONAL).filter(Exists(has_wage)).order_by("kind", "name")
+    )
+
+
+def area_groups(areas) -> list[tuple[str, list[Area]]]:
+    """Areas grouped for the picker's <optgroup>s: states first, then metros."""
+    groups = []
+    for kind, label in AREA_GROUPS:
+        members = [a for a in areas if a.kind == kind]
+        if members:
+            groups.append((label, members))
+    return groups
+
+
+def state_map(state_wages) -> charts.TileMap | None:
+    """The tile map of annual medians; None when no state has a published median."""
+    values = [
+        charts.StateValue(
+            abbr=w.area.state,
+            name=w.area.name,
+            value=w.annual_median,
+            top_coded="annual_median" in (w.top_coded or []),
+            note=f"May {w.release_year}",
+        )
+        for w in state_wages
+        if w.annual_median is not None and w.area.state
+    ]
+    return charts.state_tile_map(values) if values else None
+
+
+def _pay_rows(wage):
+    """(annual, annual top-coded, hourly, hourly top-coded) per PAY_ROWS entry, or Nones."""
+    if wage is None:
+        return [(None, False, None, False)] * len(PAY_ROWS)
+    top = set(wage.top_coded or [])
+    return [
+        (
+            getattr(wage, f"annual_{name}"),
+            f"annual_{name}" in top,
+            None if wage.annual_only else getattr(wage, f"hourly_{name}"),
+            f"hourly_{name}" in top,
+        )
+        for _, name in PAY_ROWS
+    ]
+
+
+@dataclass
+class AreaPayPage:
+    occupation: Occupation
+    areas: list  # every local area with figures for the career (the picker)
+    asked: str  # the area slug asked for ("" when none)
+    area: Area | None  # the area asked for, when the career has figures there
+    wage: Wage | None  # its newest release
+    national: Wage | None
+
+    @property
+    def groups(self):
+        return area_groups(self.areas)
+
+    @property
+    def unknown(self) -> bool:
+        return bool(self.asked) and self.area is None
+
+    @property
+    def rows(self):
+        """(label, area figures, national figures) with figures as in _pay_rows."""
+        labels = [label for label, _ in PAY_ROWS]
+        return list(zip(labels, _pay_rows(self.wage), _pay_rows(self.national), strict=True))
+
+    @property
+    def median_change(self) -> float | None:
+        """The area's annual median against the nation's, in percent."""
+        a = self.wage.annual_median if self.wage else None
+        n = self.national.annual_median if self.national else None
+        if not a or not n:
+            return None
+        return round(100 * (a - n) / n, 1)
+
+    @property
+    def state_area(self) -> Area | None:
+        """The area's state (itself, or a metro's primary state), for the state pay page."""
+        if self.area is None:
+            return None
+        if self.area.kind == Area.STATE:
+            return self.area
+        return next(
+            (a for a in self.areas if a.kind == Area.STATE and a.state == self.area.state), None
+        )
+
+    @cached_property
+    def charts(self) -> list:
+        """The area's and the nation's pay range on one scale."""
+        wages = [w for w in (self.wage, self.national) if w is not None]
+        maxima = [
+            v for w in wages for v in (w.annual_p90, w.annual_p75, w.annual_median) if v is not None
+        ]
+        domain = max(maxima) if maxima else None
+        found = [
+            charts.wage_range_chart(w, place=w.area.name, domain=domain, uid=f"range-{i}")
+            for i, w in enumerate(wages)
+        ]
+        return [c for c in found if c is not None]
+
+
+def area_pay_page(slug: str, area_slug: str) -> AreaPayPage | None:
+    """A career's pay in one state or metro area beside the national figures: 3 queries."""
+    occupation = Occupation.objects.select_related("category").filter(slug=slug).first()
+    if occupation is None:
+        return None
+    areas = local_areas(occupation)
+    area = next((a for a in areas if a.slug == area_slug), None) if area_slug else None
+    where = Q(area__kind=Area.NATIONAL) | Q(area=area) if area else Q(area__kind=Area.NATIONAL)
+    wages = list(newest_wages(occupation).filter(where))
+    national = next((w for w in wages if w.area.kind == Area.NATIONAL), None)
+    local = next((w for w in wages if area and w.area_id == area.pk), None)
+    return AreaPayPage(occupation, areas, area_slug, area, local, national)
+
+
+@dataclass
+class StatePayPage:
+    area: Area
+    release_year: int | None
+    best_paid: list  # (rank, Wage)
+    most_employing: list  # (rank, Wage)
+    careers: int  # careers with figures in the state (one per BLS occupation)
+
+
+def _one_per_soc(wages) -> list:
+    """One row per BLS occupation: several O*NET careers can share one SOC row's figures.
+
+    The career whose own figures they are is kept (not `is_broader`, the .00 code);
+    `shared_by` tells how many careers the figures stand for.
+    """
+    groups: dict[str, list] = {}
+    for w in wages:
+        groups.setdefault(w.soc_code, []).append(w)
+    kept = []
+    for group in groups.values():
+        group.sort(
+            key=lambda w: (w.is_broader, not w.occupation.code.endswith(".00"), w.occupation.code)
+        )
+        group[0].shared_by = len(group)
+        kept.append(group[0])
+    return kept
+
+
+def state_pay_page(slug: str) -> StatePayPage | None:
+    """The best-paid and most-employing careers of one state, newest release: 2 queries."""
+    area = (
+        Area.objects.filter(kind=Area.STATE, slug=slug)
+        .annotate(newest=Max("wages__release_year"))
+        .first()
+    )
+    if area is None:
+        return None
+    wages = list(
+        Wage.objects.filter(area=area, release_year=area.newest, occupation__is_active=True)
+        .select_related("occupation")
+        .only(
+            "release_year",
+            "soc_code",
+            "soc_title",
+            "is_broader",
+            "employment",
+            "annual_median",
+            "hourly_median",
+            "top_coded",
+            "annual_only",
+            "occupation__code",
+            "occupation__title",
+            "occupation__slug",
+        )
+    )
+    careers = _one_per_soc(wages)
+    paid = sorted(
+        (w for w in careers if w.annual_median is not None),
+        key=lambda w: (-w.annual_median, w.occupation.title),
+    )
+    employing = sorted(
+        (w for w in careers if w.employment is not None),
+        key=lambda w: (-w.employment, w.occupation.title),
+    )
+    return StatePayPage(
+        area=area,
+        release_year=area.newest,
+        best_paid=_ranked(paid[:STATE_RANK_LIMIT], lambda w: w.annual_median),
+        most_employing=_ranked(employing[:STATE_RANK_LIMIT], lambda w: w.employment),
+        careers=len(careers),
+    )
+
+
+def _ranked(rows, value) -> list[tuple[int, Wage]]:
+    """(rank, row) with equal values sharing a rank (1, 1, 3): top-coded medians tie."""
+    ranked = []
+    for i, row in enumerate(rows):
+        tied = ranked and value(ranked[-1][1]) == value(row)
+        ranked.append((ranked[-1][0] if tied else i + 1, row))
+    return ranked
+
+
+def states_with_pay() -> list[Area]:
+    """States (and territories) with any wage figures, by name (one query)."""
+    has_wage = Wage.objects.filter(area=OuterRef("pk"))
+    return list(Area.objects.filter(kind=Area.STATE).filter(Exists(has_wage)).order_by("name"))
+
+
+# --- Browse and filter /careers/ -------------------------------------------------------
+
+
+def education_labels() -> list[str]:
+    """The BLS entry-education labels listed careers actually have (one query)."""
+    return list(
+        Education.objects.filter(occupation__is_active=True)
+        .exclude(typical_education="")
+        .order_by()
+        .values_list("typical_education", flat=True)
+        .distinct()
+    )
+
+
+def browse_careers(f: CareerFilters):
+    """Listing cards matching the filters, in the chosen order; missing values sort last."""
+    qs = career_cards()
+    if f.category:
+        qs = qs.filter(category__slug=f.category)
+    if f.education:
+        qs = qs.filter(education__typical_education=f.education)
+    if f.pay_min is not None:
+        qs = qs.filter(median_pay__gte=f.pay_min)
+    if f.pay_max is not None:
+        qs = qs.filter(median_pay__lte=f.pay_max)
+    if f.outlook == BRIGHT:
+        qs = qs.filter(bright_outlook=True)
+    elif f.outlook:
+        _slug, _label, low, high = next(b for b in GROWTH_BANDS if b[0] == f.outlook)
+        if low is not None:
+            qs = qs.filter(outlook__change_percent__gte=Decimal(str(low)))
+        if high is not None:
+            qs = qs.filter(outlook__change_percent__lt=Decimal(str(high)))
+    if f.ai == "partial":
+        qs = qs.filter(Q(ai_resilience__isnull=True) | Q(ai_resilience__label=""))
+    elif f.ai:
+        qs = qs.filter(ai_resilience__label=f.ai)
+    if f.zone is not None:
+        qs = qs.filter(job_zone=f.zone)
+    _label, field_name, descending = SORTS.get(f.sort, SORTS[DEFAULT_SORT])
+    key = F(field_name).desc(nulls_last=True) if descending else F(field_name).asc(nulls_last=True)
+    return qs.order_by(key, "title", "pk")
+
+
+# --- Compare careers side by side ------------------------------------------------------
+
+COMPARE_TASKS = 5
+COMPARE_SKILLS = 5
+
+
+def compare_occupations(codes: list[str]) -> list[Occupation]:
+    """The occupations with these codes, in the order given; unknown codes are skipped (one query)."""
+    if not codes:
+        return []
+    found = {
+        o.code: o
+        for o in Occupation.objects.select_related(
+            "category", "education", "outlook", "ai_resilience"
+        ).filter(code__in=codes)
+    }
+    return [found[c] for c in codes if c in found]
+
+
+def attach_compare_details(occupations: list[Occupation]) -> None:
+    """Newest national wage, top tasks and top skills on each occupation (three queries).
+
+    Sliced prefetches run as one windowed query each, so the count does not grow with
+    the number of careers.
+    """
+    core_first = Case(When(kind=Task.CORE, then=0), default=1)
+    prefetch_related_objects(
+        occupations,
+        Prefetch(
+            "wages",
+            queryset=Wage.objects.filter(area__kind=Area.NATIONAL)
+            .select_related("area")
+            .order_by("-release_year")[:1],
+            to_attr="national_wages",
+        ),
+        Prefetch(
+            "tasks",
+            queryset=Task.objects.order_by(core_first, "position", "id")[:COMPARE_TASKS],
+            to_attr="top_tasks",
+        ),
+        Prefetch(
+            "ratings",
+            queryset=Rating.objects.filter(descriptor__domain=Descriptor.SKILL)
+            .select_related("descriptor")
+            .order_by(F("importance").desc(nulls_last=True), "descriptor__name")[:COMPARE_SKILLS],
+            to_attr="top_skills",
+        ),
+    )
+
+
+def career_choices() -> list[tuple[str, str, str, bool]]:
+    """(code, title, category name, featured) of every listed career, by title (one query).
+
+    Small rows: the compare page offers them in a datalist and matches typed titles.
+    """
+    return list(
+        Occupation.objects.active()
+        .order_by("title", "code")
+        .values_list("code", "title", "category__name", "featured")
+    )
 
 
 # ---------------------------------------------------------------- search

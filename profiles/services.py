@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from config.pagecache import content_changed
+
 from .models import ChangeLogEntry, Feedback, FeedbackHistory
 
 FOLD_WINDOW = timedelta(days=1)
@@ -73,6 +75,7 @@ def submit(occupation, data: dict, *, ip: str, user_agent: str) -> tuple[Feedbac
 def transition(feedback: Feedback, to_status: str, user, note: str = "") -> Feedback:
     """The only way a contribution changes state: checked, recorded, and reflected publicly."""
     with transaction.atomic():
+        content_changed()
         current = (
             Feedback.objects.select_for_update().select_related("occupation").get(pk=feedback.pk)
         )

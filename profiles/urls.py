@@ -15,6 +15,10 @@ urlpatterns = [
     path("about/ai-resilience/", views.about_ai_resilience, name="about_ai"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
+    path("careers/<slug:slug>/pay/", views.area_pay, name="area_pay"),
+    path("pay/", views.state_index, name="state_index"),
+    path("pay/<slug:slug>/", views.state_pay, name="state_pay"),
+    path("compare/", views.compare, name="compare"),
     path("search/", views.search, name="search"),
     path("search/suggest.json", views.suggest, name="suggest"),
 ]

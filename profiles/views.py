@@ -1,10 +1,16 @@
 """Thin views: fetch through selectors, render templates."""
 
+import sys
+import uuid
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connections
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
@@ -12,15 +18,21 @@ from careers import ai_resilience
 from careers import search as search_engine
 from careers.models import Category, Occupation
 from careers.soc import ONET_CODE_RE
+from config.pagecache import public_page
 
 from . import selectors, services
+from .compare import comparison
+from .filters import SORTS, CareerFilterForm
 from .forms import FeedbackForm, issue_token
+from .middleware import DATABASE_ERRORS, database_unavailable_response
 from .models import ChangeLogEntry
+from .security import client_ip
 
 PAGE_SIZE = 24
 
 
 @require_safe
+@public_page
 def home(request):
     featured = list(selectors.career_cards().filter(featured=True).order_by("title")[:8])
     return render(
@@ -31,25 +43,37 @@ def home(request):
 
 
 @require_safe
+@public_page
 def career_index(request):
     categories = list(selectors.categories_with_counts())
-    qs = selectors.career_cards().order_by("title")
-    category = None
-    slug = request.GET.get("category", "").strip()
-    if slug:
-        category = next((c for c in categories if c.slug == slug), None)
-        if category is None:
-            raise Http404("No such category")
-        qs = qs.filter(category=category)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = CareerFilterForm(
+        request.GET, categories=categories, education_labels=selectors.education_labels()
+    )
+    filters = form.filters()
+    page = Paginator(selectors.browse_careers(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = filters.querystring()
+    ignored = form.ignored()
     return render(
         request,
         "profiles/career_index.html",
-        {"page": page, "categories": categories, "category": category},
+        {
+            "page": page,
+            "form": form.applied(),
+            "filters": filters,
+            "category": next((c for c in categories if c.slug == filters.category), None),
+            "chips": form.chips(filters),
+            "ignored": ignored,
+            # Only plain category pages are worth indexing; other combinations are endless.
+            "indexable": not ignored and all(name == "category" for name, _ in filters.params()),
+            "query": query,
+            "page_prefix": f"{query}&" if query else "?",
+            "sort_label": SORTS[filters.sort][0],
+        },
     )
 
 
 @require_safe
+@public_page
 def career_detail(request, key):
     if ONET_CODE_RE.match(key):
         occupation = get_object_or_404(Occupation.objects.only("slug"), code=key)
@@ -63,7 +87,7 @@ def career_detail(request, key):
 
 
 def _per_career_key(group, request):
-    return f"{request.META.get('REMOTE_ADDR', '')}:{request.resolver_match.kwargs.get('slug', '')}"
+    return f"{client_ip(request)}:{request.resolver_match.kwargs.get('slug', '')}"
 
 
 def _rate_per_career(group, request):
@@ -83,6 +107,7 @@ def _feedback_page(request, occupation, form, *, status=200, problem=""):
     )
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit(
     key=_per_career_key, rate=_rate_per_career, method="POST", block=False, group="feedback-career"
@@ -125,12 +150,13 @@ def feedback(request, slug):
     services.submit(
         occupation,
         form.model_data(),
-        ip=request.META.get("REMOTE_ADDR", ""),
+        ip=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:500],
     )
     return redirect("careers:feedback_thanks", slug=occupation.slug)
 
 
+@never_cache
 @require_safe
 def feedback_thanks(request, slug):
     occupation = get_object_or_404(Occupation, slug=slug)
@@ -138,6 +164,7 @@ def feedback_thanks(request, slug):
 
 
 @require_safe
+@public_page
 def changes(request, slug):
     occupation = get_object_or_404(Occupation.objects.select_related("category"), slug=slug)
     entries = ChangeLogEntry.objects.filter(occupation=occupation).order_by("-at", "-pk")[:200]
@@ -145,6 +172,7 @@ def changes(request, slug):
 
 
 @require_safe
+@public_page
 def about_ai_resilience(request):
     return render(
         request,
@@ -158,24 +186,57 @@ def about_ai_resilience(request):
 
 
 @require_safe
+@public_page
 def about_data(request):
     return render(request, "profiles/about_data.html", selectors.data_overview())
 
 
 @require_safe
+@public_page
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /*/feedback/", ""]
+    # No line for the admin: robots.txt is public, and would reveal a non-default ADMIN_URL.
+    # The admin is linked from nowhere and answers with X-Robots-Tag: noindex instead.
+    lines = ["User-agent: *", "Disallow: /*/feedback/", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
-@require_safe
-def healthz(request):
+def _database_state(alias):
     try:
-        with connection.cursor() as cursor:
+        with connections[alias].cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return "unavailable"
+    return "ok"
+
+
+def _cache_works():
+    key = f"healthz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "ok", 10)
+        works = cache.get(key) == "ok"
+        cache.delete(key)
+    except Exception:  # a backend without IGNORE_EXCEPTIONS raises instead of missing
+        return False
+    return works
+
+
+@require_safe
+@never_cache
+def healthz(request):
+    """Load-balancer probe: 503 only when the database (or its replica) is unreachable.
+
+    A dead cache (Redis) is reported as "degraded" with 200: pages are still served
+    (cache errors are ignored), only slower, and rate limits on the public form fail
+    open. Taking every web process out of rotation for it would turn a slowdown into an
+    outage; the JSON tells monitoring what is wrong.
+    """
+    states = {"database": _database_state("default")}
+    if "replica" in settings.DATABASES:  # public pages read from it (profiles.routers)
+        states["replica"] = _database_state("replica")
+    states["cache"] = "ok" if _cache_works() else "unavailable"
+    if "unavailable" in (states["database"], states.get("replica")):
+        return JsonResponse({"status": "error", **states}, status=503)
+    return JsonResponse({"status": "ok" if states["cache"] == "ok" else "degraded", **states})
 
 
 def page_not_found(request, exception=None):
@@ -194,10 +255,66 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # Database errors raised outside a view (e.g. saving a session) still get the 503 page.
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return database_unavailable_response()
     return render(request, "500.html", status=500)
 
 
+# Local pay ------------------------------------------------------------------------------
+
+
 @require_safe
+@public_page
+def area_pay(request, slug):
+    """One career's pay in the state or metro area of ?area=<slug>, beside the nation's.
+
+    A separate page, so the career page stays cacheable with a fixed query count; an
+    unknown area is a message on the page, not an error.
+    """
+    asked = request.GET.get("area", "").strip()[:160]
+    page = selectors.area_pay_page(slug, asked)
+    if page is None:
+        raise Http404("No career at this address")
+    return render(request, "profiles/area_pay.html", {"p": page, "occupation": page.occupation})
+
+
+@require_safe
+@public_page
+def state_index(request):
+    return render(request, "profiles/state_index.html", {"states": selectors.states_with_pay()})
+
+
+@require_safe
+@public_page
+def state_pay(request, slug):
+    page = selectors.state_pay_page(slug)
+    if page is not None:
+        return render(request, "profiles/state_pay.html", {"p": page})
+    states = selectors.states_with_pay()
+    named = next((s for s in states if slugify(s.name) == slug), None)
+    if named is not None:  # /pay/ohio/ -> /pay/oh/
+        return redirect("careers:state_pay", slug=named.slug, permanent=True)
+    return render(
+        request, "profiles/state_index.html", {"states": states, "missing": slug}, status=404
+    )
+
+
+@require_safe
+@public_page
+def compare(request):
+    values = request.GET.getlist("c")
+    added = request.GET.get("add", "")
+    result = comparison(values, added)
+    if (len(values) > 1 or "add" in request.GET) and not result.notes:
+        # The add-a-career form sends the current codes and the new career separately;
+        # one comma-separated `c` is the address worth sharing.
+        return redirect(result.url)
+    return render(request, "profiles/compare.html", {"cmp": result})
+
+
+@require_safe
+@public_page
 def search(request):
     """Career search; the ranking lives in careers.search, the page data in the selector."""
     result = selectors.search_page(
@@ -209,6 +326,7 @@ def search(request):
 
 
 @require_safe
+@public_page
 def suggest(request):
     """Autocomplete for the header search box (static/js/autocomplete.js)."""
     text = request.GET.get("q", "")

@@ -1,17 +1,19 @@
 from django.contrib import admin
 
+from careers.admin import ContentAdmin
+
 from .models import Area, Wage
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(ContentAdmin):
     list_display = ["name", "kind", "code", "state"]
     list_filter = ["kind"]
     search_fields = ["name", "code", "state"]
 
 
 @admin.register(Wage)
-class WageAdmin(admin.ModelAdmin):
+class WageAdmin(ContentAdmin):
     list_display = [
         "occupation",
         "area",

@@ -1,10 +1,11 @@
 import os
+import secrets
 import subprocess
 import sys
 
 from django.conf import settings
 
-GOOD_SECRET = "x" * 60
+GOOD_SECRET = secrets.token_urlsafe(48)
 
 
 def run_production(env_extra):
@@ -31,6 +32,11 @@ def test_production_refuses_the_development_secret():
         {"SECRET_KEY": settings.INSECURE_DEV_SECRET, "ALLOWED_HOSTS": "a.example"}
     )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_a_repetitive_secret():
+    result = run_production({"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "a.example"})
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
 
 
 def test_production_refuses_missing_or_wildcard_hosts():

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from careers import services as cs
 from careers.models import DataSource
+from config.pagecache import content_changed
 
 from .readers import ImportFileError
 
@@ -85,6 +86,8 @@ class ImportCommand(BaseCommand):
                         summary.add(table, counts)
                 if dry_run:
                     transaction.set_rollback(True)
+                elif summary.changed:
+                    content_changed()
         except ImportFileError as exc:
             raise CommandError(f"{exc}\nNothing was changed.") from exc
         if not dry_run and summary.changed:

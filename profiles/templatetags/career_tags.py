@@ -1,8 +1,8 @@
-from decimal import Decimal
-
 from django import template
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
+
+from salaries.charts import money_text
 
 register = template.Library()
 
@@ -20,11 +20,8 @@ def markdown(text):
 
 @register.filter
 def money(value, top_coded=False):
-    """$121,440; top-coded BLS values read '$239,200 or more'."""
-    if value is None or value == "":
-        return "not published"
-    text = f"${value:,.2f}" if isinstance(value, Decimal | float) else f"${int(value):,}"
-    return f"{text} or more" if top_coded else text
+    """$121,440; top-coded BLS values read '$239,200 or more' (the charts use the same text)."""
+    return money_text(value, top_coded)
 
 
 @register.filter
@@ -45,3 +42,11 @@ def bar_width(value, maximum, full=100):
     if not value or not maximum:
         return 0
     return round(full * float(value) / float(maximum), 1)
+
+
+@register.filter
+def pay(wage, field):
+    """{{ wage|pay:"annual_p90" }}: that figure as money text, 'or more' when top-coded."""
+    if wage is None:
+        return money_text(None)
+    return money_text(getattr(wage, field), field in (wage.top_coded or []))

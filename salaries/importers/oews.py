@@ -132,7 +132,8 @@ def import_oews(path: Path, log, *, year: int | None = None) -> cs.Summary:
             "kind": kind,
             "code": area_code,
             "name": "United States" if kind == Area.NATIONAL else row.text("AREA_TITLE")[:150],
-            "state": str(row.get("PRIM_STATE") or "").strip()[:2] if kind == Area.STATE else "",
+            # PRIM_STATE: the state itself, or a metro's or nonmetro area's primary state.
+            "state": "" if kind == Area.NATIONAL else str(row.get("PRIM_STATE") or "").strip()[:2],
         }
         wage = {
             "soc_code": soc,

@@ -738,6 +738,29 @@ def metro_rows() -> list[list]:
     ]
 
 
+# The state file also holds the territories (AREA_TYPE 3); the metropolitan file also
+# holds the nonmetropolitan areas (AREA_TYPE 6, seven-digit codes). Our own figures.
+PUERTO_RICO = ("72", "Puerto Rico", "3", "PR")
+NE_OHIO = ("3900003", "Northeast Ohio nonmetropolitan area", "6", "OH")
+NE_OHIO_SLUG = "northeast-ohio-nonmetropolitan-area-nonmetro"
+# fmt: off
+IPM_PUERTO_RICO = ((48.10, 26.20, 33.80, 44.90, 60.10, "#"), (100050, 54500, 70300, 93390, 125010, "#"))
+RN_PUERTO_RICO = (("*", 16.10, 17.20, 18.90, 21.30, 24.80), ("*", 33490, 35780, 39310, 44300, 51580))
+RN_NE_OHIO = ((37.20, 28.50, 32.40, 36.80, 41.90, 47.30), (77380, 59280, 67390, 76540, 87150, 98380))
+# fmt: on
+
+
+def territory_rows() -> list[list]:
+    return [
+        oews_row(PUERTO_RICO, "11-3051", IPM_TITLE, "detailed", 610, *IPM_PUERTO_RICO),  # '#'
+        oews_row(PUERTO_RICO, "29-1141", RN_TITLE, "detailed", "**", *RN_PUERTO_RICO),  # '*'
+    ]
+
+
+def nonmetro_rows() -> list[list]:
+    return [oews_row(NE_OHIO, "29-1141", RN_TITLE, "detailed", 2140, *RN_NE_OHIO)]
+
+
 # ---------------------------------------------------------------------------------------
 # BLS Employment Projections, occupation.xlsx (Table 1.2)
 # ---------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """import_oews on national, state and metropolitan workbooks in the official BLS layout."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,14 +12,17 @@ from salaries.models import Area, Wage
 from .builders import (
     CLEVELAND,
     IPM,
+    NE_OHIO_SLUG,
     OHIO,
     QCM,
     RN,
     US,
     metro_rows,
     national_rows,
+    nonmetro_rows,
     oews_row,
     state_rows,
+    territory_rows,
     write_oews,
 )
 from .dbstate import parse_summary, run, table_counts
@@ -38,9 +42,10 @@ def occupations(onet_loaded, make_occupation):
     make_occupation(ASSEMBLER, "Team Assemblers")
 
 
-def wage(code, kind=Area.NATIONAL, year=2024):
+def wage(code, kind=Area.NATIONAL, year=2024, area_code=None):
+    where = {"area__code": area_code} if area_code else {}
     return Wage.objects.select_related("area").get(
-        occupation__code=code, area__kind=kind, release_year=year
+        occupation__code=code, area__kind=kind, release_year=year, **where
     )
 
 
@@ -61,7 +66,8 @@ def test_national_state_and_metro_workbooks(tmp_path, occupations):
     assert areas == {
         ("national", "99", "United States", "", "us"),
         ("state", "39", "Ohio", "OH", "oh"),
-        ("metro", "17460", "Cleveland-Elyria, OH", "", "cleveland-elyria-oh-metro"),
+        # A metro keeps its primary state (PRIM_STATE), so it can link to the state's page.
+        ("metro", "17460", "Cleveland-Elyria, OH", "OH", "cleveland-elyria-oh-metro"),
     }
     # national: IPM, QCM, RN, teacher, assembler; state and metro: IPM, QCM, RN
     assert Wage.objects.count() == 11
@@ -247,3 +253,96 @@ def test_all_data_workbook_same_layout(tmp_path, occupations):
     assert Wage.objects.count() == 11
     assert wage(IPM, Area.METRO).annual_median == 119180
     assert DataSource.objects.get(key="oews").release == "May 2024"
+
+
+def import_local(tmp_path):
+    """National, state (with a territory) and metropolitan (with a nonmetro area) files."""
+    return run(
+        "import_oews",
+        write_oews(tmp_path / "national_M2024_dl.xlsx", national_rows(2024)),
+        write_oews(tmp_path / "state_M2024_dl.xlsx", state_rows() + territory_rows()),
+        write_oews(tmp_path / "MSA_M2024_dl.xlsx", metro_rows() + nonmetro_rows()),
+    )
+
+
+def test_territory_and_nonmetro_rows_land_on_their_areas(tmp_path, occupations):
+    out = import_local(tmp_path)
+    assert "state_M2024_dl.xlsx: 4 rows, May 2024, 2 area(s)" in out
+    assert "MSA_M2024_dl.xlsx: 3 rows, May 2024, 2 area(s)" in out
+    areas = {
+        a[:2]: a[2:] for a in Area.objects.values_list("kind", "code", "name", "state", "slug")
+    }
+    assert areas == {
+        ("national", "99"): ("United States", "", "us"),
+        ("state", "39"): ("Ohio", "OH", "oh"),
+        ("state", "72"): ("Puerto Rico", "PR", "pr"),  # AREA_TYPE 3, shown with the states
+        ("metro", "17460"): ("Cleveland-Elyria, OH", "OH", "cleveland-elyria-oh-metro"),
+        ("nonmetro", "3900003"): ("Northeast Ohio nonmetropolitan area", "OH", NE_OHIO_SLUG),
+    }
+    ipm = wage(IPM, Area.STATE, area_code="72")
+    assert (ipm.annual_median, ipm.annual_p90, ipm.hourly_p90) == (93390, 239200, Decimal("115.00"))
+    assert sorted(ipm.top_coded) == ["annual_p90", "hourly_p90"]  # '#'
+    assert wage(QCM, Area.STATE, area_code="72").is_broader is True
+    rn = wage(RN, Area.STATE, area_code="72")
+    assert (rn.employment, rn.annual_mean, rn.hourly_mean) == (None, None, None)  # '**', '*'
+    assert (rn.annual_p10, rn.annual_median, rn.hourly_median) == (33490, 39310, Decimal("18.90"))
+    assert wage(RN, Area.NONMETRO).annual_median == 76540
+    assert wage(RN, Area.STATE, area_code="39").annual_median == 82990
+
+
+def _section(html, id_):
+    return re.search(rf'<section id="{id_}".*?</section>', html, re.S).group(0)
+
+
+def test_imported_local_figures_reach_the_career_page(tmp_path, occupations, client):
+    import_local(tmp_path)
+    nurse = Occupation.objects.get(code=RN)
+    html = _section(client.get(nurse.get_absolute_url()).content.decode(), "local-pay")
+    rows = re.findall(r'<tr><th scope="row"><a [^>]+>([^<]+)</a></th>(.*?)</tr>', html)
+    cells = {name: re.findall(r"<td[^>]*>(.*?)</td>", rest) for name, rest in rows}
+    assert cells == {
+        "Ohio": ["132,480", "$82,990", "$61,980", "$113,780", "May 2024"],
+        "Puerto Rico": ["not published", "$39,310", "$33,490", "$51,580", "May 2024"],
+    }
+    assert "<title>Ohio: $82,990 (May 2024)</title>" in html
+    assert "<title>Puerto Rico: $39,310 (May 2024)</title>" in html
+    assert "<title>Texas: no data</title>" in html
+    groups = dict(re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', html, re.S))
+    assert (
+        '<option value="cleveland-elyria-oh-metro">Cleveland-Elyria, OH</option>'
+        in (groups["Metropolitan areas"])
+    )
+    assert f'<option value="{NE_OHIO_SLUG}">' in groups["Nonmetropolitan areas"]
+    assert '<option value="pr">Puerto Rico</option>' in groups["States and territories"]
+
+    manager = Occupation.objects.get(code=IPM)
+    top = client.get(manager.get_absolute_url()).content.decode()
+    assert "<title>Puerto Rico: $93,390 (May 2024)</title>" in top
+    assert "$239,200 or more" in _section(top, "local-pay")  # Puerto Rico's '#' 90th percentile
+
+    metro = client.get(f"{nurse.get_absolute_url()}pay/?area=cleveland-elyria-oh-metro")
+    text = metro.content.decode()
+    assert metro.status_code == 200
+    assert "$85,490" in text and "$92,580" in text and "27,590" in text
+    assert 'href="/pay/oh/"' in text
+
+
+def test_imported_state_ranks_on_the_state_page(tmp_path, occupations, client):
+    import_local(tmp_path)
+    html = client.get("/pay/oh/").content.decode()
+
+    def ranking(heading):
+        part = html.split(f'id="{heading}"', 1)[1].split("</table>", 1)[0]
+        return re.findall(r'<tr><td>(\d+)</td><th scope="row"><a [^>]+>([^<]+)</a>', part)
+
+    managers, nurses = "Industrial Production Managers", "Registered Nurses"
+    # Quality Control Systems Managers share the managers' SOC row: listed once.
+    assert ranking("best-paid-h") == [("1", managers), ("2", nurses)]
+    assert ranking("most-jobs-h") == [("1", nurses), ("2", managers)]
+    assert "$116,690" in html and "132,480" in html
+    assert "May 2024" in html
+
+    pr = client.get("/pay/pr/").content.decode()
+    assert "Careers and pay in Puerto Rico" in pr
+    jobs = pr.split('id="most-jobs-h"', 1)[1].split("</table>", 1)[0]
+    assert managers in jobs and nurses not in jobs  # '**' employment is not ranked

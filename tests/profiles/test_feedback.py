@@ -88,7 +88,9 @@ def test_csrf_is_enforced(occ):
     assert Feedback.objects.count() == 0
 
 
-def test_submit_queue_accept_publish_visible_and_in_changelog(client, occ, moderator):
+def test_submit_queue_accept_publish_visible_and_in_changelog(
+    client, occ, moderator, django_capture_on_commit_callbacks
+):
     response = post(client, occ)
     assert response.status_code == 302 and response["Location"] == reverse(
         "careers:feedback_thanks", args=[occ.slug]
@@ -108,11 +110,13 @@ def test_submit_queue_accept_publish_visible_and_in_changelog(client, occ, moder
         follow=True,
     )
     assert "Accepted 1 contribution." in r.content.decode()
-    r = client.post(
-        reverse("admin:profiles_acceptedfeedback_changelist"),
-        {"action": "publish", "_selected_action": [item.pk]},
-        follow=True,
-    )
+    # The anonymous page above is cached; publishing must make it stale once committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(
+            reverse("admin:profiles_acceptedfeedback_changelist"),
+            {"action": "publish", "_selected_action": [item.pk]},
+            follow=True,
+        )
     assert "Published 1 contribution." in r.content.decode()
     item.refresh_from_db()
     assert item.status == Feedback.PUBLISHED and item.moderator == moderator and item.moderated_at

@@ -29,12 +29,18 @@ def test_index_filters_by_category(client, many):
     )
 
 
-def test_unknown_category_is_404(client, many):
-    assert client.get(reverse("careers:index"), {"category": "nope"}).status_code == 404
+def test_unknown_category_is_ignored_with_a_message(client, many):
+    response = client.get(reverse("careers:index"), {"category": "nope"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Category: “nope” is not a valid value, so it was ignored." in html
+    assert "Analyst 00" in html and f"{PAGE_SIZE + 6} careers, sorted by name" in html
+    assert '<meta name="robots" content="noindex, follow">' in html
 
 
-def test_index_query_count_is_constant(client, many, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
+def test_index_query_count_is_constant(client, many, django_assert_num_queries):
+    # categories, education options, count, one page of cards
+    with django_assert_num_queries(4):
         assert client.get(reverse("careers:index")).status_code == 200
 
 
@@ -53,5 +59,7 @@ def test_base_template_landmarks(client, demo):
 
 
 def test_robots_and_healthz(client, db):
-    assert "Disallow: /admin/" in client.get("/robots.txt").content.decode()
-    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /*/feedback/" in robots
+    assert "admin" not in robots  # the admin path is not advertised (see robots_txt)
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}

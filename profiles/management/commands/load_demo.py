@@ -25,6 +25,7 @@ from careers.models import (
     TechnologySkill,
 )
 from careers.soc import ONET_CODE_RE, soc_of
+from config.pagecache import content_changed
 from salaries.models import Wage
 from salaries.services import ensure_areas, national_area
 
@@ -49,6 +50,8 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: cannot read demo data: {exc}") from exc
         with transaction.atomic():
             summary = load(data)
+            if summary.changed:
+                content_changed()
         for line in summary.lines():
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded from {path}"))

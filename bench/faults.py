@@ -1,0 +1,599 @@
+"""Fault drills on gunicorn + PostgreSQL + Redis, with PASS/FAIL per scenario.
+
+    .venv/bin/python bench/faults.py [--only a,b,c]
+
+(a) PostgreSQL restarts under load: 503 "back in a moment" pages while it is down
+    (pages already in the page cache keep answering 200), 200s again afterwards, from
+    the same gunicorn master and workers.
+(b) Redis stops: pages still 200, /healthz says the cache is unavailable, the public
+    form still accepts a contribution (rate limits fail open), the admin login refuses
+    (fails closed); Redis restarted, /healthz back to ok.
+(c) `import_all` killed with SIGKILL half-way into a database holding a previous
+    import: every table's row count is unchanged and the site still serves.
+
+Runs against 127.0.0.1 only, in scratch databases (bench_faults, bench_faults_import)
+that it drops at the end. CAUTION: (a) restarts the machine's PostgreSQL cluster and
+(b) stops the machine's Redis for a few seconds; anything else using them (e.g. a
+test run) sees the outage. Both are always restarted in a `finally` block.
+"""
+
+import argparse
+import http.cookiejar
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+PG_VERSION = sorted(os.listdir("/etc/postgresql"))[-1]
+PG_CTL = ["pg_ctlcluster", "--skip-systemctl-redirect", PG_VERSION, "main"]
+REDIS_START = [
+    "redis-server",
+    "--daemonize",
+    "yes",
+    "--bind",
+    "127.0.0.1",
+    "-::1",
+    "--port",
+    "6379",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--dir",
+    "/var/lib/redis",
+    "--logfile",
+    "/var/log/redis/ci.log",
+]
+FRIENDLY = b"We will be back in a moment"
+DATA = Path(os.environ.get("SHARED_DATA_DIR", ROOT.parent / "shared" / "data"))
+
+
+# --- plumbing -------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pg_ready():
+    return subprocess.run(["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-q"]).returncode == 0
+
+
+def redis_up():
+    try:
+        out = subprocess.run(["redis-cli", "ping"], capture_output=True, text=True, timeout=5)
+        return out.stdout.strip() == "PONG"
+    except subprocess.TimeoutExpired:
+        return False
+
+
+def wait_for(condition, seconds, step=0.2):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(step)
+    return condition()
+
+
+def ensure_postgres():
+    if not pg_ready():
+        subprocess.run([*PG_CTL, "start"], check=False)
+        wait_for(pg_ready, 60)
+
+
+def ensure_redis():
+    if not redis_up():
+        subprocess.run(REDIS_START, check=False)
+        wait_for(redis_up, 30)
+
+
+def recreate_db(name):
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+
+
+def drop_db(name):
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def site_env(db, port):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.production",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
+        "CONN_MAX_AGE": "60",  # persistent connections: they must survive a restart
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "CACHE_URL": "redis://127.0.0.1:6379/4",
+        "FEEDBACK_MIN_FILL_SECONDS": "0.2",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "3",
+        "GUNICORN_MAX_REQUESTS": "1000000",  # no recycling: worker PIDs must stay the same
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def manage(env, *args, **kw):
+    return subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, **kw)
+
+
+class Site:
+    """gunicorn with production settings on a scratch database; stdout kept in a file."""
+
+    def __init__(self, db):
+        self.port = free_port()
+        self.env = site_env(db, self.port)
+        self.base = f"http://127.0.0.1:{self.port}"
+        fd, name = tempfile.mkstemp(prefix="faults-gunicorn-", suffix=".log")
+        self.log = os.fdopen(fd, "wb")
+        self.log_path = Path(name)
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "config/gunicorn.conf.py"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        if not wait_for(lambda: get(self.base + "/robots.txt")[0] == 200, 30):
+            raise SystemExit("gunicorn did not start:\n" + self.log_path.read_text()[-3000:])
+        wait_for(lambda: len(self.workers()) == int(self.env["WEB_CONCURRENCY"]), 10)
+        return self
+
+    def workers(self):
+        pids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.proc.pid:
+                pids.append(int(stat.parent.name))
+        return sorted(pids)
+
+    def pids(self):
+        return {"master": self.proc.pid, "workers": self.workers()}
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(timeout=30)
+
+    def log_lines(self):
+        return self.log_path.read_text(errors="replace").splitlines()
+
+
+def get(url, timeout=5):
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            return r.status, r.read(), r.headers
+    except urllib.error.HTTPError as e:
+        return e.code, e.read(), e.headers
+    except OSError as e:
+        return f"conn-error ({type(e).__name__})", b"", {}
+
+
+class Load:
+    """A few threads GETting pages in a loop; every outcome tagged with the current phase.
+
+    Every other request carries a unique query string, so the page cache cannot answer
+    it and the view (and the database) is really used; the others are plain URLs, which
+    the page cache answers once it holds them. Results are kept apart by kind.
+    """
+
+    def __init__(self, base, urls, threads=4):
+        self.base, self.urls, self.threads = base, urls, threads
+        self.phase = "before"
+        self.results = []  # (phase, url, status, friendly, ms, kind)
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+
+    def _run(self, n):
+        while not self.stopping.is_set():
+            url = self.urls[n % len(self.urls)]
+            kind = "uncached" if n % 2 else "cacheable"
+            if kind == "uncached":
+                url += f"?drill={n}"
+            n += self.threads
+            phase = self.phase
+            started = time.perf_counter()
+            status, body, headers = get(self.base + url)
+            ms = (time.perf_counter() - started) * 1000
+            friendly = status == 503 and FRIENDLY in body and bool(headers.get("Retry-After"))
+            with self.lock:
+                self.results.append((phase, url, status, friendly, ms, kind))
+            time.sleep(0.02)
+
+    def __enter__(self):
+        self.pool = [
+            threading.Thread(target=self._run, args=(i,), daemon=True) for i in range(self.threads)
+        ]
+        for t in self.pool:
+            t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        for t in self.pool:
+            t.join(timeout=10)
+
+    def counts(self, phase, kind=None):
+        return Counter(r[2] for r in self.of(phase, kind))
+
+    def of(self, phase, kind=None):
+        return [r for r in self.results if r[0] == phase and kind in (None, r[5])]
+
+
+def show_counts(load, phases):
+    for phase in phases:
+        for kind in ("uncached", "cacheable"):
+            rows = load.of(phase, kind)
+            counts = dict(sorted(Counter(str(r[2]) for r in rows).items()))
+            ms = sorted(r[4] for r in rows) or [0]
+            print(
+                f"  {phase:<7} {kind:<9} {len(rows):5d} requests  status {counts}  "
+                f"median {ms[len(ms) // 2]:.0f} ms, max {ms[-1]:.0f} ms"
+            )
+
+
+def verdict(name, checks):
+    failed = [label for label, ok in checks if not ok]
+    for label, ok in checks:
+        print(f"  [{'x' if ok else ' '}] {label}")
+    print(f"{name}: {'PASS' if not failed else 'FAIL'}")
+    return not failed
+
+
+def career_urls(base):
+    _, body, _ = get(base + "/careers/")
+    slugs = re.findall(r'href="/careers/([a-z0-9-]+)/"', body.decode())
+    return ["/", "/careers/", *(f"/careers/{s}/" for s in slugs[:3]), "/about/data/"]
+
+
+# --- (a) PostgreSQL restart -----------------------------------------------------------
+
+
+def scenario_postgres(site):
+    print("\n=== (a) PostgreSQL restart under load ===")
+    urls = career_urls(site.base)
+    pids_before = site.pids()
+    print(f"  gunicorn master {pids_before['master']}, workers {pids_before['workers']}")
+    health = []
+    with Load(site.base, urls) as load:
+        time.sleep(3)
+        load.phase = "during"
+        print(f"  t+3s: pg_ctlcluster {PG_VERSION} main stop")
+        try:
+            subprocess.run([*PG_CTL, "stop"], check=True)
+            outage_started = time.monotonic()
+            for _ in range(6):  # 3 s down, /healthz polled meanwhile
+                health.append(("during", *get(site.base + "/healthz")[:2]))
+                time.sleep(0.5)
+        finally:
+            subprocess.run([*PG_CTL, "start"], check=False)
+            wait_for(pg_ready, 60)
+        print(
+            f"  PostgreSQL accepting connections again after {time.monotonic() - outage_started:.1f} s"
+        )
+        load.phase = "after"
+        time.sleep(5)
+        health.append(("after", *get(site.base + "/healthz")[:2]))
+    pids_after = site.pids()
+    show_counts(load, ("before", "during", "after"))
+    for phase, status, body in health[:1] + health[-1:]:
+        print(f"  /healthz {phase}: {status} {body.decode()}")
+    during = load.of("during")
+    bad_503 = [r for r in during if r[2] == 503 and not r[3]]
+    lines = site.log_lines()
+    sample_503 = next(
+        (line for line in lines if "status=503" in line and "healthz" not in line), "(none)"
+    )
+    print(f"  log line of a 503: {sample_503}")
+    print(f"  gunicorn master {pids_after['master']}, workers {pids_after['workers']} after")
+    return verdict(
+        "(a) PostgreSQL restart",
+        [
+            ("before: every response 200", set(load.counts("before")) == {200}),
+            ("during: uncached pages answered 503", load.counts("during", "uncached")[503] > 0),
+            ("during: every 503 is the friendly page with Retry-After", not bad_503),
+            (
+                "no 500 and no connection error at any time",
+                all(r[2] in (200, 503) for r in load.results),
+            ),
+            (
+                "during: pages already in the page cache kept answering 200",
+                set(load.counts("during", "cacheable")) == {200},
+            ),
+            ("/healthz answered 503 while the database was down", any(h[1] == 503 for h in health)),
+            (
+                "after: every response 200 (workers reconnected by themselves)",
+                set(load.counts("after")) == {200} and load.counts("after")[200] > 0,
+            ),
+            ("/healthz 200 again after", health[-1][1] == 200),
+            ("same gunicorn master and worker PIDs", pids_before == pids_after),
+        ],
+    )
+
+
+# --- (b) Redis stopped ----------------------------------------------------------------
+
+
+def post_feedback(base, slug):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(f"{base}/careers/{slug}/feedback/", timeout=10).read().decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    time.sleep(0.3)
+    data = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": csrf,
+            "token": token,
+            "kind": "other",
+            "section": "other",
+            "message": f"Fault drill: sent while Redis was stopped ({secrets.token_hex(4)}).",
+        }
+    ).encode()
+    try:
+        resp = opener.open(
+            urllib.request.Request(f"{base}/careers/{slug}/feedback/", data=data), timeout=10
+        )
+        return resp.status, resp.geturl()
+    except urllib.error.HTTPError as e:
+        return e.code, ""
+
+
+def post_admin_login(base):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(f"{base}/admin/login/", timeout=10).read().decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": csrf, "username": "nobody", "password": "wrong-password"}
+    ).encode()
+    try:
+        resp = opener.open(urllib.request.Request(f"{base}/admin/login/", data=data), timeout=10)
+        return resp.status, resp.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def scenario_redis(site):
+    print("\n=== (b) Redis stopped ===")
+    urls = career_urls(site.base)
+    slug = urls[2].split("/")[2]
+    health = {"before": get(site.base + "/healthz")[:2]}
+    login_before = post_admin_login(site.base)[0]
+    try:
+        with Load(site.base, urls) as load:
+            time.sleep(2)
+            load.phase = "during"
+            subprocess.run(["redis-cli", "shutdown", "nosave"], capture_output=True)
+            stopped = wait_for(lambda: not redis_up(), 10)
+            print(f"  redis-cli shutdown nosave: Redis {'stopped' if stopped else 'STILL UP'}")
+            time.sleep(1)
+            health["during"] = get(site.base + "/healthz")[:2]
+            feedback = post_feedback(site.base, slug)
+            login_during = post_admin_login(site.base)
+            time.sleep(2)
+            subprocess.run(REDIS_START, check=True, capture_output=True)
+            wait_for(redis_up, 30)
+            print("  redis-server restarted")
+            load.phase = "after"
+            wait_for(lambda: b'"cache": "ok"' in get(site.base + "/healthz")[1], 10)
+            time.sleep(2)
+            health["after"] = get(site.base + "/healthz")[:2]
+    finally:
+        ensure_redis()
+    show_counts(load, ("before", "during", "after"))
+    for phase, (status, body) in health.items():
+        print(f"  /healthz {phase}: {status} {body.decode()}")
+    print(f"  contribution POSTed during the outage: {feedback[0]} -> {feedback[1]}")
+    print(f"  admin login POST before: {login_before}; during the outage: {login_during[0]}")
+    ignored = sum("Exception ignored" in line for line in site.log_lines())
+    print(f"  django_redis 'Exception ignored' log entries: {ignored}")
+    return verdict(
+        "(b) Redis stopped",
+        [
+            ("pages 200 before, during and after", {r[2] for r in load.results} == {200}),
+            ("pages were requested during the outage", load.counts("during")[200] > 0),
+            (
+                "/healthz before: 200, cache ok",
+                health["before"][0] == 200 and b'"cache": "ok"' in health["before"][1],
+            ),
+            (
+                "/healthz during: 200 degraded, cache unavailable",
+                health["during"][0] == 200
+                and b'"status": "degraded"' in health["during"][1]
+                and b'"cache": "unavailable"' in health["during"][1],
+            ),
+            (
+                "contribution accepted during the outage (rate limit fails open)",
+                feedback[1].endswith("/feedback/thanks/"),
+            ),
+            (
+                "admin login refused during the outage (fails closed, 503)",
+                login_during[0] == 503 and "briefly unavailable" in login_during[1],
+            ),
+            ("ignored cache errors were logged", ignored > 0),
+            (
+                "/healthz after restart: cache ok",
+                health["after"][0] == 200 and b'"status": "ok"' in health["after"][1],
+            ),
+        ],
+    )
+
+
+# --- (c) import killed half-way -------------------------------------------------------
+
+
+def table_counts(db):
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{db}") as conn:
+        tables = [
+            t
+            for (t,) in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename ~ '^(careers|salaries|profiles)_' ORDER BY tablename"
+            )
+        ]
+        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def data_folder():
+    if (DATA / "onet" / "Occupation Data.txt").exists():
+        return DATA, "real data in " + str(DATA)
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from tests.importers.builders import write_data_folder
+
+    folder = Path(tempfile.mkdtemp(prefix="faults-data-"))
+    write_data_folder(folder)
+    return folder, f"demo-sized files written by tests/importers/builders.py in {folder}"
+
+
+def scenario_import(db):
+    print("\n=== (c) import_all killed half-way ===")
+    folder, what = data_folder()
+    print(f"  data: {what}")
+    site = Site(db)
+    manage(site.env, "migrate", "--noinput", "-v0")
+    started = time.perf_counter()
+    manage(site.env, "import_all", str(folder), stdout=subprocess.DEVNULL)
+    print(f"  previous import done in {time.perf_counter() - started:.1f} s")
+    # Take some rows away, so that the next import has real work to do (and to undo).
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{db}") as conn:
+        removed = conn.execute(
+            "DELETE FROM careers_task WHERE occupation_id IN "
+            "(SELECT id FROM careers_occupation WHERE code LIKE '11-%')"
+        ).rowcount
+    print(
+        f"  deleted {removed} task rows of the 11- (management) careers; a full re-import restores them"
+    )
+    before = table_counts(db)
+    site.start()
+    urls = career_urls(site.base)
+    try:
+        with Load(site.base, urls, threads=2) as load:
+            time.sleep(1)
+            load.phase = "during"
+            proc = subprocess.Popen(
+                [PY, "manage.py", "import_all", str(folder)],
+                cwd=ROOT,
+                env=site.env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            started = time.perf_counter()
+            killed_at = None
+            for line in proc.stdout:
+                print(f"    import_all| {line.rstrip()}")
+                if line.startswith("[2/4]"):  # O*NET written inside the open transaction
+                    proc.send_signal(signal.SIGKILL)
+                    killed_at = time.perf_counter() - started
+                    break
+            proc.wait(timeout=30)
+            print(f"  SIGKILL after {killed_at or 0:.1f} s; exit status {proc.returncode}")
+            # The server rolls the dead client's transaction back once it notices the socket closed.
+            gone = wait_for(lambda: not backends_busy(db), 30)
+            load.phase = "after"
+            time.sleep(3)
+        after = table_counts(db)
+        show_counts(load, ("before", "during", "after"))
+        changed = {t: (before[t], after[t]) for t in before if before[t] != after.get(t)}
+        print(f"  {len(before)} tables, {sum(before.values())} rows before the killed run")
+        print(f"  tables whose row count changed: {changed or 'none'}")
+        site.stop()
+        manage(site.env, "import_all", str(folder), stdout=subprocess.DEVNULL)
+        completed = table_counts(db)
+        restored = completed["careers_task"] - after["careers_task"]
+        print(f"  the same import run to completion afterwards restores {restored} task rows")
+    finally:
+        if getattr(site, "proc", None) and site.proc.poll() is None:
+            site.stop()
+    return verdict(
+        "(c) import killed half-way",
+        [
+            ("the import was killed by SIGKILL", proc.returncode == -signal.SIGKILL),
+            ("its server-side transaction ended (rolled back)", gone),
+            ("every table's row count is unchanged", before == after),
+            (
+                "the killed run had work to do (a completed run restores the rows)",
+                restored == removed > 0,
+            ),
+            ("site served 200 before, during and after", {r[2] for r in load.results} == {200}),
+        ],
+    )
+
+
+def backends_busy(db):
+    with psycopg.connect(ADMIN_DSN) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND state <> 'idle' "
+            "AND pid <> pg_backend_pid()",
+            [db],
+        ).fetchone()[0]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--only", default="a,b,c", help="scenarios to run, e.g. b,c")
+    wanted = set(ap.parse_args().only.split(","))
+    results = {}
+    ensure_postgres()
+    ensure_redis()
+    # Production settings serve hashed static files from the manifest: collect them once.
+    manage(site_env("postgres", 0), "collectstatic", "--noinput", "-v0")
+    try:
+        if wanted & {"a", "b"}:
+            recreate_db("bench_faults")
+            site = Site("bench_faults")
+            manage(site.env, "migrate", "--noinput", "-v0")
+            manage(site.env, "load_demo", stdout=subprocess.DEVNULL)
+            site.start()
+            try:
+                if "a" in wanted:
+                    results["a"] = scenario_postgres(site)
+                if "b" in wanted:
+                    results["b"] = scenario_redis(site)
+            finally:
+                site.stop()
+        if "c" in wanted:
+            recreate_db("bench_faults_import")
+            results["c"] = scenario_import("bench_faults_import")
+    finally:
+        ensure_postgres()
+        ensure_redis()
+        print(f"\nPostgreSQL ready: {pg_ready()}; Redis up: {redis_up()}")
+        for name in ("bench_faults", "bench_faults_import"):
+            drop_db(name)
+    print("\nSUMMARY: " + ", ".join(f"({k}) {'PASS' if v else 'FAIL'}" for k, v in results.items()))
+    sys.exit(0 if results and all(results.values()) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""Shared by the bench scripts: scratch databases and a gunicorn under production settings.
+
+Every script measures the real deployment shape (gunicorn, config.production, Redis
+cache) on a loopback port, against a database nobody else uses, so the numbers do not
+depend on the developer's own db.sqlite3.
+"""
+
+import os
+import secrets
+import socket
+import subprocess
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def scratch_database_url(backend: str, name: str) -> str:
+    """An empty database: a fresh SQLite file, or a dropped-and-created PostgreSQL one."""
+    if backend == "sqlite":
+        path = Path("/tmp") / f"{name}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
+def production_env(database_url: str, port: int, **extra) -> dict:
+    """config.production on plain HTTP loopback: the TLS-only settings are relaxed."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.production",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/3"),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_ACCESSLOG": "off",
+        "LOG_LEVEL": "WARNING",
+        **{k: str(v) for k, v in extra.items()},
+    }
+
+
+def manage(env: dict, *args: str, quiet: bool = True):
+    subprocess.run(
+        [PY, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL if quiet else None,
+    )
+
+
+def load_data(env: dict) -> str:
+    """Migrate and load the full real dataset, or the demo set on a fresh machine."""
+    manage(env, "migrate", "--noinput", "-v0")
+    if (SHARED_DATA / "onet").is_dir():
+        manage(env, "import_all", str(SHARED_DATA))
+        return "full real dataset"
+    manage(env, "load_demo")
+    return "demo set (../shared/data not found)"
+
+
+class Gunicorn:
+    def __init__(self, env: dict):
+        self.env = env
+        self.base = f"http://{env['GUNICORN_BIND']}"
+        self.proc = None
+
+    def start(self, timeout: float = 30):
+        self.proc = subprocess.Popen(
+            [GUNICORN, "-c", "config/gunicorn.conf.py"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=1)
+                return self
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise SystemExit(
+                        "gunicorn did not start:\n" + self.proc.stderr.read().decode()[-3000:]
+                    ) from None
+                time.sleep(0.2)
+        raise SystemExit("gunicorn did not answer /healthz in time")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def worker_pids(self) -> list[int]:
+        out = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(self.proc.pid)], capture_output=True, text=True
+        ).stdout
+        return [int(p) for p in out.split()]
+
+    def worker_rss_mb(self) -> list[float]:
+        sizes = []
+        for pid in self.worker_pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+        return sizes
+
+
+@contextmanager
+def running(env: dict):
+    server = Gunicorn(env).start()
+    try:
+        yield server
+    finally:
+        server.stop()

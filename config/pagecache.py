@@ -1,0 +1,144 @@
+"""Whole-page caching for anonymous visitors, invalidated by a content version.
+
+Public pages are the same for every anonymous visitor, so the rendered bytes are kept
+in Django's cache (Redis in production, shared by every gunicorn process) under a key
+that includes a *content version*. Anything that changes what the public sees (an
+import, an admin edit, a moderation decision) calls `content_changed()`, which bumps the
+version: every cached page is then stale at once, without waiting for expiry and
+without having to know which pages a change touched.
+
+Views opt in with `@public_page`; `PageCacheMiddleware` sits near the top of the
+middleware stack so a hit skips sessions, CSRF, auth, URL resolution and the view.
+A visitor with a session cookie (a logged-in editor) always gets a fresh, private page.
+Responses that set a cookie (a CSRF token, a session) are never stored, so a cached page
+can never hand one visitor's token to another.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+from django.utils.http import parse_etags
+
+VERSION_KEY = "pagecache:version"
+# Headers produced by the view (and by middleware below this one) that a hit replays.
+REPLAYED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Frame-Options")
+
+
+def content_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # add() so two processes starting together agree on one value.
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY) or 1
+    return int(version)
+
+
+def _bump():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def content_changed():
+    """Make every cached public page stale, once the current transaction commits."""
+    transaction.on_commit(_bump)
+
+
+def is_anonymous_request(request) -> bool:
+    """No session cookie means nobody can be logged in; no database lookup needed."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def page_key(request) -> str:
+    path = request.get_full_path()
+    return "page:" + hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def public_page(view):
+    """Mark a view's successful GET responses as public and cacheable."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            response.public_page = True
+        return response
+
+    return wrapper
+
+
+def _etag_for(content: bytes, version: int) -> str:
+    return '"' + hashlib.sha256(content).hexdigest()[:24] + f'-{version}"'
+
+
+def _not_modified(request, etag: str) -> bool:
+    header = request.META.get("HTTP_IF_NONE_MATCH")
+    if not header:
+        return False
+    tags = parse_etags(header)
+    return "*" in tags or etag in tags or etag.removeprefix("W/") in tags
+
+
+def _finish_public(response, etag: str, max_age: int):
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=max_age)
+    return response
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GETs of `@public_page` views from the cache; answer 304s."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or not is_anonymous_request(request):
+            response = self.get_response(request)
+            if getattr(response, "public_page", False):
+                # An editor's own view of a public page: fresh every time, never shared.
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+
+        max_age = settings.PAGE_CACHE_MAX_AGE
+        key = page_key(request)
+        # One round trip: the entry and the current version; an older entry is stale.
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or content_version()
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            _, etag, headers, content = entry
+            if _not_modified(request, etag):
+                response = HttpResponseNotModified()
+            else:
+                response = HttpResponse(b"" if request.method == "HEAD" else content)
+                response["Content-Length"] = str(len(content))
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return _finish_public(response, etag, max_age)
+
+        response = self.get_response(request)
+        if not getattr(response, "public_page", False) or response.streaming:
+            return response
+        if response.cookies or response.has_header("Set-Cookie"):
+            # Something set a cookie (a CSRF token, a session): this page is personal.
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        content = response.content
+        etag = _etag_for(content, version)
+        headers = [(h, response[h]) for h in REPLAYED_HEADERS if response.has_header(h)]
+        if request.method == "GET":
+            cache.set(key, (version, etag, headers, content), timeout=settings.PAGE_CACHE_SECONDS)
+        response["X-Page-Cache"] = "miss"
+        if _not_modified(request, etag):
+            not_modified = HttpResponseNotModified()
+            for name, value in headers:
+                not_modified[name] = value
+            return _finish_public(not_modified, etag, max_age)
+        return _finish_public(response, etag, max_age)

@@ -1,0 +1,205 @@
+"""The /compare/ page: its state is the `c` parameter, a comma-separated list of codes.
+
+Bad input never fails the page: malformed, duplicate, unknown and surplus codes are left
+out and each is explained in a note.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from careers.soc import ONET_CODE_RE, SOC_CODE_RE
+from salaries.models import Wage
+
+from . import selectors
+
+MAX_CAREERS = 4
+# Well-formed codes looked up at most: enough to replace a few unknown ones, and a bound
+# on the query whatever the URL holds.
+MAX_LOOKUP = 12
+QUOTED_AT_MOST = 5
+CODE_IN_TEXT_RE = re.compile(r"(?<![0-9])([0-9]{2}-[0-9]{4})(\.[0-9]{2})?(?![0-9])")
+PERCENTILES = [
+    ("10th percentile", "p10"),
+    ("25th percentile", "p25"),
+    ("Median", "median"),
+    ("75th percentile", "p75"),
+    ("90th percentile", "p90"),
+]
+
+
+def compare_url(codes) -> str:
+    base = reverse("careers:compare")
+    return f"{base}?c={','.join(codes)}" if codes else base
+
+
+def _quote(values, width=30) -> str:
+    """“a”, “b” and 3 more: user input quoted, cut to a readable length."""
+    cut = [v if len(v) <= width else f"{v[: width - 1]}…" for v in values[:QUOTED_AT_MOST]]
+    shown = ", ".join(f"“{v}”" for v in cut)
+    more = len(values) - QUOTED_AT_MOST
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def parse_codes(values: list[str]) -> tuple[list[str], list[str]]:
+    """Well-formed codes, first occurrence kept, in order; and notes on what was dropped.
+
+    A six-digit SOC code (15-1252) stands for its base O*NET code (15-1252.00).
+    """
+    codes, malformed, repeated = [], [], []
+    for value in values:
+        for part in value.split(","):
+            token = part.strip()
+            if not token:
+                continue
+            code = f"{token}.00" if SOC_CODE_RE.match(token) else token
+            if not ONET_CODE_RE.match(code):
+                malformed.append(token)
+            elif code in codes:
+                if code not in repeated:
+                    repeated.append(code)
+            else:
+                codes.append(code)
+    notes = []
+    if malformed:
+        notes.append(
+            f"Left out {_quote(malformed)}: not an O*NET-SOC code (codes look like 15-1252.00)."
+        )
+    if repeated:
+        notes.append(f"{_quote(repeated)} appeared more than once; each career is shown once.")
+    return codes, notes
+
+
+@dataclass
+class Column:
+    occupation: object
+    remove_url: str
+
+    @property
+    def wage(self) -> Wage | None:
+        wages = getattr(self.occupation, "national_wages", [])
+        return wages[0] if wages else None
+
+    @property
+    def education(self):
+        return getattr(self.occupation, "education", None)
+
+    @property
+    def outlook(self):
+        return getattr(self.occupation, "outlook", None)
+
+    @property
+    def ai(self):
+        return getattr(self.occupation, "ai_resilience", None)
+
+
+@dataclass
+class Comparison:
+    columns: list[Column]
+    notes: list[str]
+    # (code, title, category name, featured) of every listed career.
+    choices: list = field(default_factory=list)
+
+    @property
+    def codes(self) -> list[str]:
+        return [c.occupation.code for c in self.columns]
+
+    @property
+    def codes_param(self) -> str:
+        return ",".join(self.codes)
+
+    @property
+    def url(self) -> str:
+        return compare_url(self.codes)
+
+    @property
+    def full(self) -> bool:
+        return len(self.columns) >= MAX_CAREERS
+
+    @property
+    def max_careers(self) -> int:
+        return MAX_CAREERS
+
+    @property
+    def suggestions(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """(category, [(code, title)]): careers in the compared careers' fields, or the
+        featured careers when nothing is compared yet."""
+        shown = set(self.codes)
+        fields_ = {c.occupation.category.name for c in self.columns}
+        groups: dict[str, list] = {}
+        for code, title, category, featured in self.choices:
+            wanted = category in fields_ if fields_ else featured
+            if wanted and code not in shown:
+                groups.setdefault(category, []).append((code, title))
+        return sorted(groups.items())
+
+    @property
+    def pay_rows(self):
+        """(label, [(annual value, top-coded) per column]) for the percentile rows."""
+        rows = []
+        for label, name in PERCENTILES:
+            cells = []
+            for col in self.columns:
+                w = col.wage
+                value = getattr(w, f"annual_{name}") if w else None
+                cells.append((value, bool(w and f"annual_{name}" in (w.top_coded or []))))
+            rows.append((label, cells))
+        return rows
+
+
+def resolve_added(text: str, choices) -> tuple[str | None, str | None]:
+    """The code a typed "add a career" value stands for, or a note saying why there is none.
+
+    Accepts an O*NET-SOC or SOC code anywhere in the text, a listed career's title in any
+    case, or a part of a title that only one career has.
+    """
+    text = " ".join(text.split())[:200]
+    if not text:
+        return None, None
+    found = CODE_IN_TEXT_RE.search(text)
+    if found:
+        return found.group(1) + (found.group(2) or ".00"), None
+    wanted = text.casefold()
+    partial = []
+    for code, title, _category, _featured in choices:
+        if title.casefold() == wanted:
+            return code, None
+        if wanted in title.casefold():
+            partial.append((code, title))
+    if len(partial) == 1:
+        return partial[0][0], None
+    if partial:
+        names = [title for _code, title in partial]
+        return None, (
+            f"Several careers match {_quote([text])}: {_quote(names, 100)}. "
+            "Type more of the name, or search for it."
+        )
+    return None, (
+        f"No career is called {_quote([text])}; check the name or enter its O*NET-SOC code."
+    )
+
+
+def comparison(values: list[str], added: str = "") -> Comparison:
+    """Everything /compare/ shows for the raw `c` values (plus a typed career), in five queries."""
+    choices = selectors.career_choices()
+    code, note = resolve_added(added, choices)
+    codes, notes = parse_codes([*values, code or ""])
+    if note:
+        notes.append(note)
+    lookup, beyond = codes[:MAX_LOOKUP], codes[MAX_LOOKUP:]
+    occupations = selectors.compare_occupations(lookup)
+    found = {o.code for o in occupations}
+    unknown = [c for c in lookup if c not in found]
+    if unknown:
+        notes.append(f"No career has the code {_quote(unknown)}, so it was left out.")
+    surplus = [o.code for o in occupations[MAX_CAREERS:]] + beyond
+    occupations = occupations[:MAX_CAREERS]
+    if surplus:
+        notes.append(
+            f"Up to {MAX_CAREERS} careers can be compared at once; left out {_quote(surplus)}."
+        )
+    selectors.attach_compare_details(occupations)
+    kept = [o.code for o in occupations]
+    columns = [Column(o, compare_url([c for c in kept if c != o.code])) for o in occupations]
+    return Comparison(columns, notes, choices)

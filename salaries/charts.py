@@ -1,0 +1,507 @@
+"""Geometry of the pay charts, drawn by templates as inline SVG.
+
+All arithmetic (scales, label placement, colour classes, the state tile layout) lives
+here so it can be tested without rendering; templates only place what these
+dataclasses say. Coordinates are SVG user units inside a viewBox, so the charts
+scale to the width of a phone (375 px) or a printed page.
+"""
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+WIDTH = 360  # viewBox width of the bar charts: text stays legible at 375 px
+PAD = 8
+FONT = 14
+CHAR_WIDTH = 0.62 * FONT  # generous average glyph width, used to keep labels apart
+LABEL_GAP = 6
+ROW = 19  # height of one label row
+
+
+def money_text(value, top_coded=False) -> str:
+    """$121,440; top-coded BLS values read '$239,200 or more'. The `money` filter uses this."""
+    if value is None or value == "":
+        return "not published"
+    text = f"${value:,.2f}" if isinstance(value, Decimal | float) else f"${int(value):,}"
+    return f"{text} or more" if top_coded else text
+
+
+def short_money(value: int) -> str:
+    """Axis tick text: $0, $40k, $250k, $1.5M."""
+    if value >= 1_000_000:
+        return f"${value / 1_000_000:g}M"
+    if value >= 1000:
+        return f"${value / 1000:g}k"
+    return f"${value:g}"
+
+
+def text_width(text: str, font: float = FONT) -> float:
+    return len(text) * 0.62 * font
+
+
+def nice_step(value: float) -> float:
+    """The smallest of 1, 2, 2.5 or 5 times a power of ten that is >= value (> 0)."""
+    if value <= 0:
+        return 1
+    power = 10 ** math.floor(math.log10(value))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * power >= value:
+            return m * power
+    return 10 * power  # pragma: no cover (unreachable: 10 * power >= value)
+
+
+def nice_domain(maximum: float, ticks: int = 4) -> tuple[int, int]:
+    """(domain maximum, tick step): a round maximum at or above `maximum`, about `ticks` steps."""
+    maximum = max(maximum, 1)  # never an empty domain (a zero wage would divide by zero)
+    step = max(1, math.ceil(nice_step(maximum / ticks)))  # whole dollars
+    return step * math.ceil(maximum / step), step
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Linear map of money 0..domain onto x0..x1."""
+
+    domain: float
+    x0: float = PAD
+    x1: float = WIDTH - PAD
+
+    def __call__(self, value) -> float:
+        value = min(max(float(value), 0.0), float(self.domain))
+        return round(self.x0 + (self.x1 - self.x0) * value / float(self.domain), 1)
+
+
+@dataclass(frozen=True)
+class Label:
+    x: float  # centre of the text (text-anchor="middle")
+    y: float  # baseline
+    text: str
+    strong: bool = False
+
+    @property
+    def left(self):
+        return self.x - text_width(self.text) / 2
+
+    @property
+    def right(self):
+        return self.x + text_width(self.text) / 2
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    text: str
+    anchor: str = "middle"  # the end ticks are anchored inward so they stay inside
+
+
+@dataclass
+class RangeChart:
+    """A 10th-90th percentile bar, the 25th-75th band and the median marker."""
+
+    title: str
+    desc: str
+    height: float
+    bar_y: float
+    bar_h: float
+    outer: tuple[float, float] | None  # (x, width) of the 10th-90th bar
+    band: tuple[float, float] | None  # (x, width) of the 25th-75th band
+    median_x: float | None
+    open_end: tuple[float, float] | None  # dashed extension after a top-coded end
+    marks: list[float]  # x of every published percentile, marked under the bar
+    labels: list[Label]
+    ticks: list[Tick]
+    grid_top: float
+    grid_bottom: float
+    tick_y: float
+    uid: str = "range-chart"  # prefix of the SVG's element ids, unique on the page
+    width: int = WIDTH
+
+
+PERCENTILES = [
+    ("p10", "10th"),
+    ("p25", "25th"),
+    ("median", "Median"),
+    ("p75", "75th"),
+    ("p90", "90th"),
+]
+# Placement priority: the median first, then the ends, then the band edges.
+LABEL_ORDER = ["median", "p10", "p90", "p25", "p75"]
+
+
+def _place(x: float, text: str, strong: bool, rows: list[list[Label]], first_y: float) -> Label:
+    """Centre the label on x inside the chart, in the first row where it overlaps nothing."""
+    half = text_width(text) / 2
+    cx = min(max(x, PAD + half), WIDTH - PAD - half)
+    for i, row in enumerate(rows):
+        if all(cx + half + LABEL_GAP <= o.left or cx - half - LABEL_GAP >= o.right for o in row):
+            label = Label(cx, first_y + i * ROW, text, strong)
+            row.append(label)
+            return label
+    label = Label(cx, first_y + len(rows) * ROW, text, strong)
+    rows.append([label])
+    return label
+
+
+def wage_range_chart(
+    wage, *, place: str = "", domain: int | None = None, uid: str = "range-chart"
+) -> RangeChart | None:
+    """Annual percentile range of one Wage row; None when no annual percentile is published.
+
+    `domain` lets several charts share one scale (a state beside the nation).
+    """
+    if wage is None:
+        return None
+    top = set(wage.top_coded or [])
+    values = {k: getattr(wage, f"annual_{k}") for k, _ in PERCENTILES}
+    present = {k: v for k, v in values.items() if v is not None}
+    if not present:
+        return None
+    maximum = max(present.values())
+    if top:
+        maximum *= 1.08  # room for the open end of a top-coded value
+    domain_max, step = nice_domain(max(domain or 0, maximum))
+    x = Scale(domain_max)
+
+    tick_y = 12
+    grid_top, bar_y, bar_h = 16, 22, 24
+    grid_bottom = bar_y + bar_h + 4
+    outer = band = open_end = None
+    if "p10" in present and "p90" in present:
+        outer = (x(present["p10"]), round(x(present["p90"]) - x(present["p10"]), 1))
+    if "p25" in present and "p75" in present:
+        band = (x(present["p25"]), round(x(present["p75"]) - x(present["p25"]), 1))
+    ends = [k for k in ("p90", "p75", "median") if k in present]
+    if ends and f"annual_{ends[0]}" in top:
+        end_x = x(present[ends[0]])
+        open_end = (end_x, min(end_x + 14, WIDTH - PAD))
+    median_x = x(present["median"]) if "median" in present else None
+
+    names = dict(PERCENTILES)
+    rows: list[list[Label]] = []
+    labels = []
+    first_y = grid_bottom + 16
+    for key in LABEL_ORDER:
+        if key in present:
+            text = f"{names[key]} {money_text(present[key], f'annual_{key}' in top)}"
+            labels.append(_place(x(present[key]), text, key == "median", rows, first_y))
+    height = first_y + (len(rows) - 1) * ROW + 8
+
+    values_at = list(range(0, domain_max + 1, step))
+    ticks = [
+        Tick(x(v), short_money(v), "start" if i == 0 else "end" if v == domain_max else "middle")
+        for i, v in enumerate(values_at)
+    ]
+    where = f", {place}" if place else ""
+    parts = [
+        f"{'median' if k == 'median' else names[k] + ' percentile'} "
+        f"{money_text(values[k], f'annual_{k}' in top)}"
+        for k, _ in PERCENTILES
+    ]
+    return RangeChart(
+        title=f"Annual pay range{where}",
+        desc=f"Annual wages{where}, BLS OEWS May {wage.release_year}: " + "; ".join(parts) + ".",
+        height=round(height, 1),
+        bar_y=bar_y,
+        bar_h=bar_h,
+        outer=outer,
+        band=band,
+        median_x=median_x,
+        open_end=open_end,
+        marks=sorted(x(v) for v in present.values()),
+        labels=sorted(labels, key=lambda label: (label.y, label.x)),
+        ticks=ticks,
+        grid_top=grid_top,
+        grid_bottom=grid_bottom,
+        tick_y=tick_y,
+        uid=uid,
+    )
+
+
+@dataclass(frozen=True)
+class LadderBar:
+    name: str
+    caption: str  # "Entry level, 0-2 years"
+    caption_y: float
+    bar_y: float
+    bar_w: float
+    value: str
+    value_x: float
+    value_y: float
+    value_anchor: str  # "start" beside the bar, "end" inside its end
+    value_inside: bool
+    top_coded: bool
+
+
+@dataclass
+class LadderChart:
+    title: str
+    desc: str
+    bars: list[LadderBar]
+    height: float
+    bar_h: float = 20
+    x0: float = PAD
+    uid: str = "ladder-chart"
+    width: int = WIDTH
+
+
+def ladder_chart(stages, *, title: str = "Pay at each career stage") -> LadderChart | None:
+    """A horizontal bar per progression stage (salaries.progression.Stage), on one scale."""
+    wages = [s.wage for s in stages if s.wage is not None]
+    if not wages:
+        return None
+    top = any(s.top_coded for s in stages)
+    domain_max, _ = nice_domain(max(wages) * (1.08 if top else 1))
+    x = Scale(domain_max)
+    bars, row_h, bar_h = [], 48, 20
+    for i, s in enumerate(stages):
+        y = i * row_h
+        value = money_text(s.wage, s.top_coded)
+        end = x(s.wage) if s.wage is not None else PAD
+        width = round(end - PAD, 1)
+        need = text_width(value) + LABEL_GAP
+        inside = s.wage is not None and end + need > WIDTH - PAD and width >= need + LABEL_GAP
+        bars.append(
+            LadderBar(
+                name=s.name,
+                caption=f"{s.name}, {s.years}",
+                caption_y=y + 15,
+                bar_y=y + 22,
+                bar_w=width,
+                value=value,
+                value_x=round(end - LABEL_GAP, 1) if inside else round(end + LABEL_GAP, 1),
+                value_y=y + 22 + 15,
+                value_anchor="end" if inside else "start",
+                value_inside=inside,
+                top_coded=s.top_coded,
+            )
+        )
+    desc = "; ".join(
+        f"{s.name} ({s.years}, {s.percentile}th percentile): {money_text(s.wage, s.top_coded)}"
+        for s in stages
+    )
+    return LadderChart(
+        title=title,
+        desc=desc + ".",
+        bars=bars,
+        height=len(stages) * row_h + 2,
+        bar_h=bar_h,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# The state tile map
+# ---------------------------------------------------------------------------------------
+
+# A 12 x 8 grid, one square per state, roughly where it lies: (row, column).
+STATE_TILES = {
+    "AK": ("Alaska", 0, 0),
+    "ME": ("Maine", 0, 10),
+    "WI": ("Wisconsin", 1, 5),
+    "VT": ("Vermont", 1, 9),
+    "NH": ("New Hampshire", 1, 10),
+    "WA": ("Washington", 2, 0),
+    "ID": ("Idaho", 2, 1),
+    "MT": ("Montana", 2, 2),
+    "ND": ("North Dakota", 2, 3),
+    "MN": ("Minnesota", 2, 4),
+    "IL": ("Illinois", 2, 5),
+    "MI": ("Michigan", 2, 6),
+    "NY": ("New York", 2, 8),
+    "MA": ("Massachusetts", 2, 9),
+    "OR": ("Oregon", 3, 0),
+    "NV": ("Nevada", 3, 1),
+    "WY": ("Wyoming", 3, 2),
+    "SD": ("South Dakota", 3, 3),
+    "IA": ("Iowa", 3, 4),
+    "IN": ("Indiana", 3, 5),
+    "OH": ("Ohio", 3, 6),
+    "PA": ("Pennsylvania", 3, 7),
+    "NJ": ("New Jersey", 3, 8),
+    "CT": ("Connecticut", 3, 9),
+    "RI": ("Rhode Island", 3, 10),
+    "CA": ("California", 4, 0),
+    "UT": ("Utah", 4, 1),
+    "CO": ("Colorado", 4, 2),
+    "NE": ("Nebraska", 4, 3),
+    "MO": ("Missouri", 4, 4),
+    "KY": ("Kentucky", 4, 5),
+    "WV": ("West Virginia", 4, 6),
+    "VA": ("Virginia", 4, 7),
+    "MD": ("Maryland", 4, 8),
+    "DE": ("Delaware", 4, 9),
+    "AZ": ("Arizona", 5, 1),
+    "NM": ("New Mexico", 5, 2),
+    "KS": ("Kansas", 5, 3),
+    "AR": ("Arkansas", 5, 4),
+    "TN": ("Tennessee", 5, 5),
+    "NC": ("North Carolina", 5, 6),
+    "SC": ("South Carolina", 5, 7),
+    "DC": ("District of Columbia", 5, 8),
+    "OK": ("Oklahoma", 6, 3),
+    "LA": ("Louisiana", 6, 4),
+    "MS": ("Mississippi", 6, 5),
+    "AL": ("Alabama", 6, 6),
+    "GA": ("Georgia", 6, 7),
+    "HI": ("Hawaii", 7, 0),
+    "TX": ("Texas", 7, 3),
+    "FL": ("Florida", 7, 8),
+}
+# Territories get a tile only when there are figures for them.
+TERRITORY_TILES = {
+    "GU": ("Guam", 7, 1),
+    "PR": ("Puerto Rico", 7, 10),
+    "VI": ("U.S. Virgin Islands", 7, 11),
+}
+GRID_COLUMNS, GRID_ROWS = 12, 8
+TILE, TILE_GAP = 40, 4
+
+# Five steps of one blue hue, light to dark: ordered by lightness, so they read the same
+# with any colour-vision deficiency and in greyscale print.
+PALETTE = ["#e4eef8", "#b0cfea", "#6fa6d6", "#2f6db0", "#0f3a6e"]
+DARK_TEXT, LIGHT_TEXT = "#1c2430", "#ffffff"
+NO_DATA_FILL, NO_DATA_STRIPE = "#f1f3f5", "#c3cad3"
+HATCH_ID = "map-nodata"
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_on(fill: str) -> str:
+    """Dark or white text, whichever contrasts more with the fill."""
+    return DARK_TEXT if contrast(fill, DARK_TEXT) >= contrast(fill, LIGHT_TEXT) else LIGHT_TEXT
+
+
+@dataclass(frozen=True)
+class Tile:
+    abbr: str
+    name: str
+    x: int
+    y: int
+    fill: str  # a colour, or "" for the no-data hatch
+    text_fill: str
+    title: str
+    step: int | None  # 0-4, None without data
+
+    @property
+    def has_data(self):
+        return self.step is not None
+
+    @property
+    def cx(self):
+        return self.x + TILE // 2
+
+    @property
+    def cy(self):
+        return self.y + TILE // 2 + 6  # baseline that centres 17-unit capitals
+
+
+@dataclass(frozen=True)
+class LegendStep:
+    fill: str
+    label: str
+
+
+@dataclass
+class TileMap:
+    title: str
+    desc: str
+    tiles: list[Tile]
+    legend: list[LegendStep]
+    no_data: int
+    tile: int = TILE
+    width: int = GRID_COLUMNS * (TILE + TILE_GAP) - TILE_GAP
+    height: int = GRID_ROWS * (TILE + TILE_GAP) - TILE_GAP
+    hatch_id: str = HATCH_ID
+    no_data_fill: str = NO_DATA_FILL
+    no_data_stripe: str = NO_DATA_STRIPE
+    text_colour: str = DARK_TEXT
+
+
+@dataclass(frozen=True)
+class StateValue:
+    abbr: str
+    name: str
+    value: int
+    top_coded: bool = False
+    note: str = ""  # e.g. "May 2024"
+
+
+def classify(values: list[int], steps: int = len(PALETTE)) -> dict[int, int]:
+    """Value -> colour step by rank (quantiles), equal values in the same step.
+
+    With fewer values than steps they are spread over the palette, so two states are
+    the lightest and the darkest blue rather than the two lightest.
+    """
+    ordered = sorted(values)
+    n = len(ordered)
+    result = {}
+    for rank, v in enumerate(ordered):
+        if v in result:
+            continue
+        if n == 1:
+            result[v] = steps // 2
+        elif n < steps:
+            result[v] = round(rank * (steps - 1) / (n - 1))
+        else:
+            result[v] = rank * steps // n
+    return result
+
+
+def state_tile_map(values: list[StateValue], *, what: str = "Median annual pay") -> TileMap:
+    """Tiles for every state and DC (territories with data), shaded in five steps."""
+    by_abbr = {v.abbr.upper(): v for v in values if v.abbr}
+    steps = classify([v.value for v in by_abbr.values()])
+    layout = dict(STATE_TILES)
+    layout.update({k: t for k, t in TERRITORY_TILES.items() if k in by_abbr})
+    tiles = []
+    for abbr, (name, row, col) in sorted(layout.items(), key=lambda kv: (kv[1][1], kv[1][2])):
+        x, y = col * (TILE + TILE_GAP), row * (TILE + TILE_GAP)
+        v = by_abbr.get(abbr)
+        if v is None:
+            tiles.append(Tile(abbr, name, x, y, "", DARK_TEXT, f"{name}: no data", None))
+            continue
+        step = steps[v.value]
+        fill = PALETTE[step]
+        note = f" ({v.note})" if v.note else ""
+        title = f"{v.name or name}: {money_text(v.value, v.top_coded)}{note}"
+        tiles.append(Tile(abbr, v.name or name, x, y, fill, text_on(fill), title, step))
+
+    legend = []
+    for step, fill in enumerate(PALETTE):
+        members = [v for v in by_abbr.values() if steps[v.value] == step]
+        if not members:
+            continue
+        lo = min(members, key=lambda v: v.value)
+        hi = max(members, key=lambda v: v.value)
+        text = money_text(lo.value, lo.top_coded)
+        if hi.value != lo.value:
+            text = f"{money_text(lo.value)} to {money_text(hi.value, hi.top_coded)}"
+        legend.append(LegendStep(fill, text))
+
+    no_data = sum(1 for t in tiles if not t.has_data)
+    if by_abbr:
+        high = max(by_abbr.values(), key=lambda v: (v.value, v.name))
+        low = min(by_abbr.values(), key=lambda v: (v.value, v.name))
+        summary = (
+            f"Highest: {high.name}, {money_text(high.value, high.top_coded)}. "
+            f"Lowest: {low.name}, {money_text(low.value, low.top_coded)}."
+        )
+    else:
+        summary = "No state has figures."
+    missing = f" {no_data} with no data." if no_data else ""
+    return TileMap(
+        title=f"{what} by state",
+        desc=f"Map of {len(by_abbr)} states and areas shaded in {len(legend)} steps "
+        f"from lighter (lower) to darker (higher). {summary}{missing}",
+        tiles=tiles,
+        legend=legend,
+        no_data=no_data,
+    )
