@@ -403,3 +403,14 @@ def test_search_indexes_exist_only_on_postgresql():
         assert "USING gin" in indexes[name]
     for name in ("careers_occ_title_trgm", "careers_alt_title_trgm"):
         assert "gin_trgm_ops" in indexes[name]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/search/?q=nurse", "/search/suggest.json?q=nur"])
+def test_search_and_suggest_are_cached_public_pages(demo, client, path, django_assert_num_queries):
+    first = client.get(path)
+    assert first["X-Page-Cache"] == "miss" and first["Cache-Control"] == "public, max-age=300"
+    with django_assert_num_queries(0):
+        second = client.get(path)
+    assert second["X-Page-Cache"] == "hit" and second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
