@@ -6,7 +6,8 @@ For SQLite (a temporary file) and PostgreSQL (a scratch database on 127.0.0.1:54
 skipped if unreachable) a fresh process migrates an empty database, loads DATA_DIR with
 import_all, then runs every query of the search test table (tests/search/cases.py)
 N times (default 20) through the search function and through the page with Django's
-test client, and prints p50/p95 per backend. Nothing touches the development database.
+test client (page cache off, so each request searches), and prints p50/p95 per backend.
+Nothing touches the development database.
 Target: p95 under 50 ms on PostgreSQL.
 """
 
@@ -83,7 +84,8 @@ def run(data, repeat, url):
     out = subprocess.run(
         [sys.executable, "-c", CHILD, str(data), str(repeat)],
         cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": url},
+        # No page cache: every page request runs the search (a cached hit skips it all).
+        env={**os.environ, "DATABASE_URL": url, "CACHE_URL": "dummycache://"},
         capture_output=True,
         text=True,
         check=False,
