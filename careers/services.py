@@ -13,7 +13,16 @@ from django.utils.text import slugify
 
 from . import ai_resilience
 from .derive import TUITION_SOURCE, TUITION_SOURCE_URL, derive_education, is_bright_outlook
-from .models import AIResilience, Category, Education, Occupation, Outlook, Rating, period_label
+from .models import (
+    AIResilience,
+    AlternateTitle,
+    Category,
+    Education,
+    Occupation,
+    Outlook,
+    Rating,
+    period_label,
+)
 from .soc import MAJOR_GROUPS, soc_of
 
 BATCH = 2000
@@ -324,3 +333,29 @@ def refresh_derived(today: date | None = None) -> Summary:
         )
     summary.add("ai resilience", counts)
     return summary
+
+
+# GIN indexes of migration 0003 (PostgreSQL only).
+SEARCH_INDEXES = (
+    "careers_occ_search_doc",
+    "careers_occ_title_trgm",
+    "careers_alt_title_tsv",
+    "careers_alt_title_trgm",
+)
+
+
+def refresh_search_indexes(using: str = "default") -> None:
+    """After a bulk import on PostgreSQL: merge the GIN pending lists and refresh statistics.
+
+    GIN indexes take new rows into a pending list that every search scans until
+    autovacuum merges it; right after an import that made typo searches take seconds.
+    A no-op on other databases.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for name in SEARCH_INDEXES:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])
+        tables = (Occupation._meta.db_table, AlternateTitle._meta.db_table)
+        cursor.execute(f"ANALYZE {', '.join(tables)}")

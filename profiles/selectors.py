@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.core.paginator import Paginator
 from django.db.models import (
     Case,
     Count,
@@ -18,6 +19,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 
+from careers import search as search_engine
 from careers.models import (
     Category,
     Descriptor,
@@ -27,6 +29,7 @@ from careers.models import (
     RelatedOccupation,
     Task,
 )
+from careers.soc import ONET_CODE_RE
 from salaries import charts
 from salaries.models import Area, Wage
 from salaries.progression import Stage, ladder
@@ -653,3 +656,90 @@ def catalogue() -> list:
     for occ in occupations:
         occ.latest_wage = newest.get(occ.pk)
     return occupations
+
+
+# ---------------------------------------------------------------- search
+
+SEARCH_PAGE_SIZE = 20
+SUGGEST_LIMIT = 8
+SUGGEST_MIN_CHARS = 2  # one letter matches too much to be useful
+COMPARE_MAX = 4
+COMPARE_PATH = "/compare/"  # careers:compare, per the shared URL contract
+
+
+def compare_codes(raw: str) -> list[str]:
+    """Valid, distinct O*NET codes from a `compare` parameter, at most COMPARE_MAX."""
+    codes: list[str] = []
+    for code in str(raw or "").split(",")[: COMPARE_MAX * 4]:
+        code = code.strip()
+        if ONET_CODE_RE.match(code) and code not in codes:
+            codes.append(code)
+    return codes[:COMPARE_MAX]
+
+
+def _cards_in_order(ids: list[int]) -> list:
+    """Career cards for `ids`, in that order (one query)."""
+    by_id = {c.pk: c for c in career_cards().filter(pk__in=ids)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+@dataclass
+class SearchPage:
+    results: search_engine.Results
+    page: object  # django.core.paginator.Page of cards, or None
+    compare: list[str]
+    similar: list = field(default_factory=list)
+    categories: list = field(default_factory=list)
+
+    @property
+    def query(self):
+        return self.results.query
+
+    @property
+    def can_add(self) -> bool:
+        return len(self.compare) < COMPARE_MAX
+
+    @property
+    def compare_param(self) -> str:
+        return ",".join(self.compare)
+
+
+def search_page(text: str, *, compare: str = "", page: str | None = None) -> SearchPage:
+    """The /search/ page: ranked cards, paginated; close titles and categories when empty.
+
+    Queries: 1 ranking + 1 cards when something matches (more when the spelling is
+    corrected); 0 for an empty query + 1 for categories.
+    """
+    results = search_engine.search(text)
+    codes = compare_codes(compare)
+    hits = {h.occupation_id: h for h in results.hits}
+    paginator = Paginator(results.hits, SEARCH_PAGE_SIZE)
+    current = paginator.get_page(page)
+    cards = _cards_in_order([h.occupation_id for h in current.object_list])
+    for card in cards:
+        card.hit = hits[card.pk]
+        card.in_compare = card.code in codes
+        card.compare_url = f"{COMPARE_PATH}?c={','.join([*codes, card.code])}"
+    current.object_list = cards
+    out = SearchPage(results=results, page=current, compare=codes)
+    if not results.hits:
+        out.similar = _cards_in_order(results.similar)
+        out.categories = list(categories_with_counts())
+    return out
+
+
+def suggestions(text: str) -> list[dict]:
+    """Autocomplete entries for careers:suggest: the best SUGGEST_LIMIT prefix matches."""
+    if len(search_engine.clean(text)) < SUGGEST_MIN_CHARS:
+        return []
+    results = search_engine.search(text, limit=SUGGEST_LIMIT, prefix=True)
+    return [
+        {
+            "title": c.title,
+            "code": c.code,
+            "url": c.get_absolute_url(),
+            "category": c.category.name,
+            "median_pay": c.median_pay,
+        }
+        for c in _cards_in_order([h.occupation_id for h in results.hits])
+    ]

@@ -27,4 +27,6 @@ urlpatterns = [
     path("careers/<str:key>.json", views.career_json, name="detail_json"),
     path("careers.csv", views.catalogue_csv, name="catalogue_csv"),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("search/", views.search, name="search"),
+    path("search/suggest.json", views.suggest, name="suggest"),
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from careers import ai_resilience
+from careers import search as search_engine
 from careers.models import Category, Occupation
 from careers.soc import ONET_CODE_RE
 from config.pagecache import public_page
@@ -345,6 +346,18 @@ def career_json(request, key):
 
 @require_safe
 @public_page
+def search(request):
+    """Career search; the ranking lives in careers.search, the page data in the selector."""
+    result = selectors.search_page(
+        request.GET.get("q", ""),
+        compare=request.GET.get("compare", ""),
+        page=request.GET.get("page"),
+    )
+    return render(request, "profiles/search.html", {"s": result})
+
+
+@require_safe
+@public_page
 def catalogue_csv(request):
     """The whole catalogue, one row per active career (2 queries, built in memory: ~250 KB)."""
     buffer = io.StringIO()
@@ -356,3 +369,16 @@ def catalogue_csv(request):
     )
     response["Content-Disposition"] = 'attachment; filename="careers.csv"'
     return _open_data(response)
+
+
+# --- search -------------------------------------------------------------------------
+
+
+@require_safe
+@public_page
+def suggest(request):
+    """Autocomplete for the header search box (static/js/autocomplete.js)."""
+    text = request.GET.get("q", "")
+    return JsonResponse(
+        {"query": search_engine.clean(text), "results": selectors.suggestions(text)}
+    )

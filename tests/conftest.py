@@ -22,7 +22,7 @@ def demo(db):
     return data
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_data():
     if not (SHARED / "onet" / "Occupation Data.txt").exists():
         pytest.skip(f"real data files not found at {SHARED} (fresh machine); CI has them")

@@ -90,6 +90,8 @@ class ImportCommand(BaseCommand):
                     content_changed()
         except ImportFileError as exc:
             raise CommandError(f"{exc}\nNothing was changed.") from exc
+        if not dry_run and summary.changed:
+            cs.refresh_search_indexes()
         for line in summary.lines():
             self.stdout.write(line)
         took = time.monotonic() - started

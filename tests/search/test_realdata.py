@@ -1,0 +1,68 @@
+"""The search table on the full real dataset (imported once for this module).
+
+Every row must pass on PostgreSQL and on SQLite: the fallback corrects misspellings
+too, so no row is skipped on either backend.
+"""
+
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from careers.models import Occupation
+from careers.search import search
+
+from .cases import CASES
+
+pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture(scope="module")
+def real_data(shared_data, django_db_setup, django_db_blocker):
+    """import_all once for the module, inside a transaction rolled back at the end.
+
+    Each test's own transaction nests in it as a savepoint, so the tests see the data
+    and the rest of the suite never does. Deferred foreign-key checks are run here once;
+    otherwise PostgreSQL would redo them for 230,000 rows after every test. (import_all
+    itself merges the GIN pending lists: see careers.services.refresh_search_indexes.)
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("import_all", str(shared_data), stdout=io.StringIO())
+        connection.check_constraints()
+        yield dict(Occupation.objects.values_list("id", "code"))
+        transaction.set_rollback(True)
+
+
+def test_the_table_covers_every_kind_of_query():
+    kinds = Counter(case.kind for case in CASES)
+    assert len(CASES) >= 30
+    assert {"title", "alternate", "reported", "typo", "abbreviation"} <= set(kinds)
+    assert kinds["typo"] >= 8 and kinds["abbreviation"] >= 12
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", CASES, ids=[c.query for c in CASES])
+def test_expected_career_comes_first(real_data, case):
+    results = search(case.query)
+    top = [real_data[h.occupation_id] for h in results.hits[:3]]
+    assert top and top[0] == case.code, (connection.vendor, case, top, results.corrected)
+    if case.kind != "typo":
+        assert not results.corrected, "a correct query is never respelt"
+
+
+@pytest.mark.django_db
+def test_misspelt_search_page_says_what_it_searched(real_data, client):
+    html = client.get("/search/", {"q": "registerd nurse"}).content.decode()
+    assert "so these are results for <strong>“registered nurse”</strong>" in html
+    first = html.split('<li class="result">')[1]
+    assert 'href="/careers/registered-nurses/"' in first
+
+
+@pytest.mark.django_db
+def test_suggestions_for_a_prefix(real_data, client):
+    data = client.get("/search/suggest.json", {"q": "regis"}).json()
+    assert data["results"][0]["code"] == "29-1141.00"
+    assert data["results"][0]["median_pay"] == 93600
+    assert len(data["results"]) <= 8
