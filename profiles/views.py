@@ -12,6 +12,7 @@ from django.db import connections
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -353,7 +354,14 @@ def search(request):
         compare=request.GET.get("compare", ""),
         page=request.GET.get("page"),
     )
-    return render(request, "profiles/search.html", {"s": result})
+    # The canonical address carries the cleaned query and only the valid compare codes.
+    params = {"q": result.query, "compare": result.compare_param}
+    number = getattr(result.page, "number", 1)
+    if number > 1:
+        params["page"] = number
+    query = urlencode({k: v for k, v in params.items() if v})
+    canonical = absolute(request.path) + (f"?{query}" if query else "")
+    return render(request, "profiles/search.html", {"s": result, "canonical_url": canonical})
 
 
 @require_safe
