@@ -415,3 +415,31 @@ def test_robots_txt_points_to_the_sitemap(client, db):
     assert f"Sitemap: {SITE}/sitemap.xml" in text.splitlines()
     # The admin is not named: robots.txt would reveal a non-default ADMIN_URL.
     assert "admin" not in text and "Disallow: /*/feedback/" in text
+
+
+# --- og:url follows a page's own canonical; copy link on the compare page ------------
+
+
+def test_og_url_follows_a_canonical_built_by_the_view(client, many):
+    # The index builds its canonical from cleaned filters (bad values dropped): og:url
+    # and twitter tags must name that same address, not the raw query string.
+    params = {"category": "computer-and-mathematical", "zone": "4", "pay_min": "abc", "x": "1"}
+    parser = parse(client.get(reverse("careers:index"), params))
+    assert parser.meta["og:url"] == parser.canonical[0]
+    assert "pay_min" not in parser.canonical[0] and "x=1" not in parser.canonical[0]
+
+
+def test_compare_page_has_a_copy_link_to_its_canonical_address(client, demo):
+    response = client.get(reverse("careers:compare"), {"c": f"{IPM},29-1141.00", "utm_x": "1"})
+    parser = parse(response)
+    url = parser.canonical[0]
+    assert url == f"{SITE}/compare/?c={IPM},29-1141.00" and parser.meta["og:url"] == url
+    html = response.content.decode()
+    assert re.search(rf'<input id="share-url"[^>]* value="{re.escape(url)}" readonly>', html)
+    assert '<button type="button" class="copy-link" hidden>Copy link</button>' in html
+    assert '<script src="/static/js/copy-link.js" defer></script>' in html
+
+
+def test_compare_page_with_one_career_has_nothing_to_share_yet(client, demo):
+    html = client.get(reverse("careers:compare"), {"c": IPM}).content.decode()
+    assert "data-copy-link" not in html
