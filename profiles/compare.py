@@ -72,7 +72,7 @@ def parse_codes(values: list[str]) -> tuple[list[str], list[str]]:
 
 
 @dataclass
-class Column:
+class Column(selectors.OccupationFacts):
     occupation: object
     remove_url: str
 
@@ -80,18 +80,6 @@ class Column:
     def wage(self) -> Wage | None:
         wages = getattr(self.occupation, "national_wages", [])
         return wages[0] if wages else None
-
-    @property
-    def education(self):
-        return getattr(self.occupation, "education", None)
-
-    @property
-    def outlook(self):
-        return getattr(self.occupation, "outlook", None)
-
-    @property
-    def ai(self):
-        return getattr(self.occupation, "ai_resilience", None)
 
 
 @dataclass

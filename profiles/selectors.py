@@ -68,8 +68,24 @@ def career_cards():
     )
 
 
+class OccupationFacts:
+    """The one-to-one facts of `self.occupation`, or None where nothing was published."""
+
+    @property
+    def education(self):
+        return getattr(self.occupation, "education", None)
+
+    @property
+    def outlook(self):
+        return getattr(self.occupation, "outlook", None)
+
+    @property
+    def ai(self):
+        return getattr(self.occupation, "ai_resilience", None)
+
+
 @dataclass
-class CareerPage:
+class CareerPage(OccupationFacts):
     occupation: Occupation
     tasks: list
     abilities: list
@@ -86,18 +102,6 @@ class CareerPage:
     notes: list = field(default_factory=list)
     state_wages: list = field(default_factory=list)  # newest Wage per state, by state name
     local_areas: list = field(default_factory=list)  # states and metros with figures (picker)
-
-    @property
-    def education(self):
-        return getattr(self.occupation, "education", None)
-
-    @property
-    def outlook(self):
-        return getattr(self.occupation, "outlook", None)
-
-    @property
-    def ai(self):
-        return getattr(self.occupation, "ai_resilience", None)
 
     @property
     def titles_shown(self):

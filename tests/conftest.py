@@ -8,6 +8,19 @@ from careers.models import Category, Occupation
 from careers.services import sync_categories
 from careers.soc import soc_of
 
+# A Redis cache nobody answers, as production configures it: errors are ignored, fast.
+BROKEN_REDIS = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.25,
+            "SOCKET_TIMEOUT": 0.25,
+        },
+    }
+}
+
 DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 SHARED = Path(settings.SHARED_DATA_DIR)
 

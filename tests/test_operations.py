@@ -18,18 +18,8 @@ from django.urls import reverse
 from careers.models import Occupation
 from profiles.forms import issue_token
 from profiles.views import server_error
+from tests.conftest import BROKEN_REDIS
 
-BROKEN_REDIS = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-        "OPTIONS": {
-            "IGNORE_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": 0.25,
-            "SOCKET_TIMEOUT": 0.25,
-        },
-    }
-}
 FRIENDLY_503 = "We will be back in a moment"
 
 

@@ -23,6 +23,7 @@ from careers.models import Occupation
 from profiles.forms import issue_token
 from profiles.models import Feedback
 from profiles.security import admin_login, client_ip
+from tests.conftest import BROKEN_REDIS
 
 HOST = "careers.example.org"
 EXPECTED_CSP = (
@@ -31,17 +32,6 @@ EXPECTED_CSP = (
     "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 )
 KEEP_FROM_TESTS = {"DATABASES", "CACHES", "STORAGES"}
-BROKEN_REDIS = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-        "OPTIONS": {
-            "IGNORE_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": 0.25,
-            "SOCKET_TIMEOUT": 0.25,
-        },
-    }
-}
 LOCMEM = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
