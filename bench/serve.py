@@ -23,6 +23,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -162,6 +163,7 @@ def bench_backend(backend: str, duration: int, only: set[str]) -> list[dict]:
         for c in CONCURRENCY:
             baseline = None
             for name, path, cookie, scr in targets:
+                time.sleep(2)  # let the previous run's queued requests drain
                 r = wrk(base + path, c, duration, cookie=cookie, script=scr)
                 baseline = baseline or r["rps"]
                 r.update(backend=backend, target=name, c=c, ratio=r["rps"] / baseline)

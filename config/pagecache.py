@@ -15,6 +15,8 @@ can never hand one visitor's token to another.
 """
 
 import hashlib
+import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -38,11 +40,53 @@ def content_version() -> int:
     return int(version)
 
 
+class _Local:
+    """Per-process memory in front of the shared cache, for the hottest pages.
+
+    The content version is re-read from the shared cache at most every
+    PAGE_CACHE_VERSION_SECONDS, so a change made by another process (an import, another
+    worker's admin request) reaches this one within that bound; a change made in this
+    process is seen at once. Entries are only served under the version they were made in.
+    """
+
+    def __init__(self):
+        self.pages: OrderedDict = OrderedDict()
+        self.version = None
+        self.checked = 0.0
+
+    def current_version(self) -> int:
+        now = time.monotonic()
+        if self.version is None or now - self.checked >= settings.PAGE_CACHE_VERSION_SECONDS:
+            self.version, self.checked = content_version(), now
+        return self.version
+
+    def get(self, key, version):
+        entry = self.pages.get(key)
+        if entry is None or entry[0] != version:
+            return None
+        self.pages.move_to_end(key)
+        return entry
+
+    def put(self, key, entry):
+        self.pages[key] = entry
+        self.pages.move_to_end(key)
+        while len(self.pages) > settings.PAGE_CACHE_LOCAL_ENTRIES:
+            self.pages.popitem(last=False)
+
+    def clear(self):
+        self.pages.clear()
+        self.version = None
+
+
+local = _Local()
+
+
 def _bump():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, timeout=None)
+    local.version = None
 
 
 def content_changed():
@@ -107,10 +151,12 @@ class PageCacheMiddleware:
 
         max_age = settings.PAGE_CACHE_MAX_AGE
         key = page_key(request)
-        # One round trip: the entry and the current version; an older entry is stale.
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or content_version()
-        entry = found.get(key)
+        version = local.current_version()
+        entry = local.get(key, version)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None and entry[0] == version:
+                local.put(key, entry)
         if entry is not None and entry[0] == version:
             _, etag, headers, content = entry
             if _not_modified(request, etag):
@@ -134,7 +180,9 @@ class PageCacheMiddleware:
         etag = _etag_for(content, version)
         headers = [(h, response[h]) for h in REPLAYED_HEADERS if response.has_header(h)]
         if request.method == "GET":
-            cache.set(key, (version, etag, headers, content), timeout=settings.PAGE_CACHE_SECONDS)
+            entry = (version, etag, headers, content)
+            cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+            local.put(key, entry)
         response["X-Page-Cache"] = "miss"
         if _not_modified(request, etag):
             not_modified = HttpResponseNotModified()

@@ -46,7 +46,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "profiles.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions, CSRF and auth, so a cached page costs one cache round trip and nothing else.
+    # Before sessions, CSRF and auth, so a cached page costs at most one cache read and nothing else.
     "config.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,6 +135,10 @@ ADMIN_LOGIN_RATE_PER_IP = env.str("ADMIN_LOGIN_RATE_PER_IP", default="20/h")
 # only bounds memory), and browsers/CDNs may reuse them for PAGE_CACHE_MAX_AGE seconds.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=300)
+# Each process keeps its hottest pages in memory too, and re-reads the shared content
+# version at most this often: another process's change reaches it within that bound.
+PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=200)
+PAGE_CACHE_VERSION_SECONDS = env.float("PAGE_CACHE_VERSION_SECONDS", default=1.0)
 SILENCED_SYSTEM_CHECKS = []
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Development only: per-process counters are fine on one machine. Production uses Redis.

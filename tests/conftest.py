@@ -67,6 +67,10 @@ def _clear_cache():
     """Rate-limit counters and cached pages live in the cache; start every test empty."""
     from django.core.cache import cache
 
+    from config.pagecache import local
+
     cache.clear()
+    local.clear()
     yield
     cache.clear()
+    local.clear()

@@ -181,3 +181,26 @@ def client_for(user):
     c = Client()
     c.force_login(user)
     return c
+
+
+def test_another_process_change_is_seen_within_the_version_interval(client, demo, settings):
+    from django.core.cache import cache
+
+    client.get(IPM)
+    assert client.get(IPM)["X-Page-Cache"] == "hit"
+    # Another process (an import, another worker) bumps the shared version: this process
+    # keeps its memo for PAGE_CACHE_VERSION_SECONDS, then sees the change.
+    cache.incr(pagecache.VERSION_KEY)
+    settings.PAGE_CACHE_VERSION_SECONDS = 3600
+    assert client.get(IPM)["X-Page-Cache"] == "hit"
+    settings.PAGE_CACHE_VERSION_SECONDS = 0
+    assert client.get(IPM)["X-Page-Cache"] == "miss"
+
+
+def test_the_local_memory_is_bounded(client, demo, settings):
+    settings.PAGE_CACHE_LOCAL_ENTRIES = 2
+    for path in PUBLIC_PAGES:
+        client.get(path)
+    assert len(pagecache.local.pages) == 2
+    # Evicted locally, still served from the shared cache.
+    assert client.get(PUBLIC_PAGES[0])["X-Page-Cache"] == "hit"
