@@ -23,7 +23,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,7 @@ from collections import Counter
 from pathlib import Path
 
 import psycopg
+from server import free_port, production_env, scratch_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -65,12 +65,6 @@ DATA = Path(os.environ.get("SHARED_DATA_DIR", ROOT.parent / "shared" / "data"))
 
 
 # --- plumbing -------------------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def pg_ready():
@@ -107,9 +101,7 @@ def ensure_redis():
 
 
 def recreate_db(name):
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {name}")
+    scratch_database_url("postgres", name)
 
 
 def drop_db(name):
@@ -118,23 +110,17 @@ def drop_db(name):
 
 
 def site_env(db, port):
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.production",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
-        "CONN_MAX_AGE": "60",  # persistent connections: they must survive a restart
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "CACHE_URL": "redis://127.0.0.1:6379/4",
-        "FEEDBACK_MIN_FILL_SECONDS": "0.2",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "3",
-        "GUNICORN_MAX_REQUESTS": "1000000",  # no recycling: worker PIDs must stay the same
-        "PYTHONUNBUFFERED": "1",
-    }
+    return production_env(
+        f"postgres://postgres@127.0.0.1:5432/{db}",
+        port,
+        ALLOWED_HOSTS="127.0.0.1",
+        CONN_MAX_AGE=60,  # persistent connections: they must survive a restart
+        CACHE_URL="redis://127.0.0.1:6379/4",
+        FEEDBACK_MIN_FILL_SECONDS=0.2,
+        WEB_CONCURRENCY=3,
+        GUNICORN_MAX_REQUESTS=1000000,  # no recycling: worker PIDs must stay the same
+        PYTHONUNBUFFERED=1,
+    )
 
 
 def manage(env, *args, **kw):

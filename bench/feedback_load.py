@@ -10,12 +10,7 @@ raised for the run because every client shares 127.0.0.1.
 
 import argparse
 import http.cookiejar
-import os
 import re
-import secrets
-import signal
-import socket
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -24,16 +19,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
+from server import Gunicorn, free_port, manage, production_env, scratch_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 DB = "bench_feedback"
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main():
@@ -41,56 +31,26 @@ def main():
     ap.add_argument("--total", type=int, default=500)
     ap.add_argument("--clients", type=int, default=20)
     args = ap.parse_args()
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB}")
-        conn.execute(f"CREATE DATABASE {DB}")
     port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.production",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "CACHE_URL": os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/3"),
-        "FEEDBACK_RATE_PER_CAREER": "100000/h",
-        "FEEDBACK_RATE_PER_DAY": "100000/d",
-        "FEEDBACK_MIN_FILL_SECONDS": "0.2",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "4",
-        "GUNICORN_ACCESSLOG": "off",
-    }
-    py = str(ROOT / ".venv" / "bin" / "python")
+    env = production_env(
+        scratch_database_url("postgres", DB),
+        port,
+        ALLOWED_HOSTS="127.0.0.1",
+        FEEDBACK_RATE_PER_CAREER="100000/h",
+        FEEDBACK_RATE_PER_DAY="100000/d",
+        FEEDBACK_MIN_FILL_SECONDS=0.2,
+        WEB_CONCURRENCY=4,
+    )
     for cmd in (
         ["migrate", "--noinput", "-v0"],
         ["load_demo"],
         ["collectstatic", "--noinput", "-v0"],
     ):
-        subprocess.run(
-            [py, "manage.py", *cmd], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
-        )
-    server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "config/gunicorn.conf.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
+        manage(env, *cmd)
+    server = Gunicorn(env).start()
+    base = server.base
     slug = "industrial-production-managers"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    raise SystemExit(
-                        "gunicorn did not start:\n" + server.stderr.read().decode()[-3000:]
-                    ) from None
-                time.sleep(0.2)
 
         def client(n):
             jar = http.cookiejar.CookieJar()
@@ -132,8 +92,7 @@ def main():
             results = list(pool.map(client, range(args.clients)))
         took = time.perf_counter() - started
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        server.stop()
     thanked = sum(r[0] for r in results)
     codes = {}
     for _, c in results:

@@ -18,7 +18,6 @@ Exit status 1 when any page is over --max pages.
 import argparse
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,8 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -64,12 +65,6 @@ def all_careers() -> list[str]:
     from careers.models import Occupation
 
     return list(Occupation.objects.active().order_by("code").values_list("slug", flat=True))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server() -> tuple[subprocess.Popen, str]:

@@ -126,7 +126,8 @@ def _not_modified(request, etag: str) -> bool:
     if not header:
         return False
     tags = parse_etags(header)
-    return "*" in tags or etag in tags or etag.removeprefix("W/") in tags
+    # Weak comparison (RFC 9110): a proxy that compresses the page sends back W/"...".
+    return "*" in tags or any(t.removeprefix("W/") == etag for t in tags)
 
 
 def _finish_public(response, etag: str, max_age: int):
@@ -142,6 +143,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info.startswith(f"/{settings.ADMIN_URL}"):
+            return self.get_response(request)  # the admin is never a public page
         if request.method not in ("GET", "HEAD") or not is_anonymous_request(request):
             response = self.get_response(request)
             if getattr(response, "public_page", False):

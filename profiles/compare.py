@@ -14,7 +14,7 @@ from salaries.models import Wage
 
 from . import selectors
 
-MAX_CAREERS = 4
+MAX_CAREERS = selectors.COMPARE_MAX
 # Well-formed codes looked up at most: enough to replace a few unknown ones, and a bound
 # on the query whatever the URL holds.
 MAX_LOOKUP = 12

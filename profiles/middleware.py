@@ -58,15 +58,15 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        policy = ", ".join(
+        self.policy = ", ".join(
             f"{feature}=({' '.join(allow)})"
             for feature, allow in settings.PERMISSIONS_POLICY.items()
         )
-        if policy:
-            response.headers.setdefault("Permissions-Policy", policy)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
         if request.path_info.startswith(f"/{settings.ADMIN_URL}"):
             response.headers.setdefault("X-Robots-Tag", "noindex, nofollow")
         return response

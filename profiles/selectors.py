@@ -157,8 +157,12 @@ class CareerPage(OccupationFacts):
         return [t for t in self.tasks if t.kind != "core"]
 
 
-def career_page(slug: str) -> CareerPage | None:
-    """Everything the career page shows, in 11 queries whatever the occupation's size."""
+def career_page(slug: str, *, local: bool = True) -> CareerPage | None:
+    """Everything the career page shows, in 11 queries whatever the occupation's size.
+
+    local=False leaves out the state rows and the area picker (2 queries), for readers
+    such as the JSON export that fetch every wage themselves.
+    """
     occupation = (
         Occupation.objects.select_related("category", "education", "outlook", "ai_resilience")
         .filter(slug=slug)
@@ -195,10 +199,12 @@ def career_page(slug: str) -> CareerPage | None:
         .filter(occupation=occupation)
         .order_by("-moderated_at", "-pk")[:NOTES_LIMIT]
     )
-    state_wages = list(
-        newest_wages(occupation).filter(area__kind=Area.STATE).order_by("area__name")
-    )
-    local = local_areas(occupation)
+    state_wages, areas = [], []
+    if local:
+        state_wages = list(
+            newest_wages(occupation).filter(area__kind=Area.STATE).order_by("area__name")
+        )
+        areas = local_areas(occupation)
     wage = wages[0] if wages else None
     previous = wages[1] if len(wages) > 1 else None
     return CareerPage(
@@ -217,7 +223,7 @@ def career_page(slug: str) -> CareerPage | None:
         progression=ladder(wage),
         notes=notes,
         state_wages=state_wages,
-        local_areas=local,
+        local_areas=areas,
     )
 
 
@@ -667,8 +673,7 @@ def catalogue() -> list:
 SEARCH_PAGE_SIZE = 20
 SUGGEST_LIMIT = 8
 SUGGEST_MIN_CHARS = 2  # one letter matches too much to be useful
-COMPARE_MAX = 4
-COMPARE_PATH = "/compare/"  # careers:compare, per the shared URL contract
+COMPARE_MAX = 4  # careers on one compare page (profiles.compare uses it too)
 
 
 def compare_codes(raw: str) -> list[str]:
@@ -714,6 +719,8 @@ def search_page(text: str, *, compare: str = "", page: str | None = None) -> Sea
     Queries: 1 ranking + 1 cards when something matches (more when the spelling is
     corrected); 0 for an empty query + 1 for categories.
     """
+    from .compare import compare_url  # compare builds on this module
+
     results = search_engine.search(text)
     codes = compare_codes(compare)
     hits = {h.occupation_id: h for h in results.hits}
@@ -723,7 +730,7 @@ def search_page(text: str, *, compare: str = "", page: str | None = None) -> Sea
     for card in cards:
         card.hit = hits[card.pk]
         card.in_compare = card.code in codes
-        card.compare_url = f"{COMPARE_PATH}?c={','.join([*codes, card.code])}"
+        card.compare_url = compare_url([*codes, card.code])
     current.object_list = cards
     out = SearchPage(results=results, page=current, compare=codes)
     if not results.hits:

@@ -24,7 +24,6 @@ CANONICAL_PARAMS = {
         "sort",
         "page",
     ),
-    "careers:search": ("q", "compare", "page"),
     "careers:compare": ("c",),
 }
 

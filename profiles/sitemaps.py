@@ -8,28 +8,18 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef
-from django.urls import NoReverseMatch, reverse
+from django.db.models import Max
+from django.urls import reverse
 
 from careers.models import DataSource, Occupation
-from salaries.models import Area, Wage
 
-from .selectors import categories_with_counts
+from .selectors import categories_with_counts, states_with_pay
 
 
 def newest_import():
     """The date the newest data set was imported, or None on an empty site."""
     at = DataSource.objects.aggregate(at=Max("imported_at"))["at"]
     return at.date() if at else None
-
-
-def state_pay_available() -> bool:
-    """True once the local-pay pages (careers:state_pay) exist in this build."""
-    try:
-        reverse("careers:state_pay", args=["x"])
-    except NoReverseMatch:
-        return False
-    return True
 
 
 class SiteSitemap(Sitemap):
@@ -80,15 +70,12 @@ class CareerSitemap(SiteSitemap):
 
 
 class StatePaySitemap(SiteSitemap):
-    """/pay/<state>/ for every state with wages, once careers:state_pay exists."""
+    """/pay/<state>/ for every state with wages."""
 
     changefreq = "monthly"
 
     def items(self):
-        if not state_pay_available():
-            return []
-        has_wages = Exists(Wage.objects.filter(area=OuterRef("pk")))
-        return list(Area.objects.filter(kind=Area.STATE).filter(has_wages).order_by("slug"))
+        return sorted(states_with_pay(), key=lambda a: a.slug)
 
     def location(self, item):
         return reverse("careers:state_pay", args=[item.slug])

@@ -36,7 +36,7 @@ def short_money(value: int) -> str:
 
 
 def text_width(text: str, font: float = FONT) -> float:
-    return len(text) * 0.62 * font
+    return len(text) * CHAR_WIDTH * font / FONT
 
 
 def nice_step(value: float) -> float:

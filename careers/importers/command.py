@@ -66,6 +66,8 @@ class ImportCommand(BaseCommand):
 
     # Whether the import feeds derived data (education cost, bright outlook, AI resilience).
     refreshes_derived = True
+    # Whether the import writes the tables search indexes (occupations, alternate titles).
+    refreshes_search = False
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -90,7 +92,7 @@ class ImportCommand(BaseCommand):
                     content_changed()
         except ImportFileError as exc:
             raise CommandError(f"{exc}\nNothing was changed.") from exc
-        if not dry_run and summary.changed:
+        if self.refreshes_search and not dry_run and summary.changed:
             cs.refresh_search_indexes()
         for line in summary.lines():
             self.stdout.write(line)

@@ -365,16 +365,11 @@ def test_sitemap_lastmod_falls_back_to_the_newest_import(client, make_occupation
     assert urls[f"{SITE}{occ.get_absolute_url()}"] == timezone.now().date().isoformat()
 
 
-def test_sitemap_leaves_out_state_pages_until_the_url_exists(client, demo):
-    from profiles.sitemaps import state_pay_available
-
+def test_sitemap_lists_state_pages(client, demo):
     area = Area.objects.create(kind="state", code="06", name="California", slug="california")
     occ = Occupation.objects.get(code=IPM)
     Wage.objects.create(occupation=occ, area=area, release_year=2024, soc_code="11-3051")
-    if state_pay_available():  # careers:state_pay has been merged: the page is listed
-        assert f"{SITE}{reverse('careers:state_pay', args=['california'])}" in sitemap_urls(client)
-    else:
-        assert not [u for u in sitemap_urls(client) if "california" in u]
+    assert f"{SITE}{reverse('careers:state_pay', args=['california'])}" in sitemap_urls(client)
 
 
 def _state_pay(request, slug):

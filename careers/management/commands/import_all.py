@@ -33,6 +33,7 @@ def find_layout(root: Path, onet: str | None):
 
 class Command(ImportCommand):
     help = "Import everything from a data folder, in order: O*NET, OEWS (oldest first), projections, AIOE."
+    refreshes_search = True
 
     def add_arguments(self, parser):
         super().add_arguments(parser)

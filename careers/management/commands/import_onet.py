@@ -7,6 +7,7 @@ from careers.importers.readers import Source
 
 class Command(ImportCommand):
     help = "Import the O*NET database (text format): the official zip or an extracted folder."
+    refreshes_search = True
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
