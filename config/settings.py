@@ -137,7 +137,11 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=300)
 # Each process keeps its hottest pages in memory too, and re-reads the shared content
 # version at most this often: another process's change reaches it within that bound.
-PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=200)
+# None with the dummy cache: "no cache" must mean no page is kept anywhere.
+PAGE_CACHE_LOCAL_ENTRIES = env.int(
+    "PAGE_CACHE_LOCAL_ENTRIES",
+    default=0 if CACHES["default"]["BACKEND"].endswith("DummyCache") else 200,
+)
 PAGE_CACHE_VERSION_SECONDS = env.float("PAGE_CACHE_VERSION_SECONDS", default=1.0)
 SILENCED_SYSTEM_CHECKS = []
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
