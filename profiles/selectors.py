@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.db.models import (
@@ -18,9 +19,11 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.urls import reverse
 
 from careers import search as search_engine
 from careers.models import (
+    AIResilience,
     Category,
     Descriptor,
     Education,
@@ -66,6 +69,52 @@ def career_cards():
         .select_related("category", "ai_resilience", "outlook")
         .annotate(median_pay=national_median_subquery())
     )
+
+
+AI_LABELS = dict(AIResilience.LABEL_CHOICES)
+
+
+@dataclass(slots=True)
+class Card:
+    """A listing card as plain values.
+
+    Read with values_list: a card needs nine columns, and building four model instances
+    per card (occupation, category, outlook, AI row) was most of a career page's cost.
+    """
+
+    pk: int
+    code: str
+    title: str
+    slug: str
+    category_name: str
+    median_pay: Decimal | None
+    change_percent: Decimal | None
+    bright_outlook: bool
+    ai_label: str
+
+    CARD_FIELDS = (
+        "pk",
+        "code",
+        "title",
+        "slug",
+        "category__name",
+        "median_pay",
+        "outlook__change_percent",
+        "bright_outlook",
+        "ai_resilience__label",
+    )
+
+    def get_absolute_url(self):
+        return reverse("careers:detail", args=[self.slug])
+
+    @property
+    def ai_label_display(self) -> str:
+        return AI_LABELS.get(self.ai_label or "", "")
+
+
+def cards(queryset) -> list[Card]:
+    """Cards for a `career_cards()` queryset, in its order (one query)."""
+    return [Card(*row) for row in queryset.values_list(*Card.CARD_FIELDS)]
 
 
 class OccupationFacts:
@@ -157,32 +206,84 @@ class CareerPage(OccupationFacts):
         return [t for t in self.tasks if t.kind != "core"]
 
 
+class TaskRow(NamedTuple):
+    statement: str
+    kind: str
+    importance: float | None
+    onet_task_id: str
+
+
+class RatingRow(NamedTuple):
+    domain: str
+    element_id: str
+    name: str
+    importance: float | None
+    level: float | None
+
+
+class TechnologyRow(NamedTuple):
+    name: str
+    category: str
+    hot: bool
+    in_demand: bool
+
+
+class TitleRow(NamedTuple):
+    title: str
+    kind: str
+
+
 def career_page(slug: str, *, local: bool = True) -> CareerPage | None:
     """Everything the career page shows, in 11 queries whatever the occupation's size.
+
+    The long lists (tasks, ratings, technology, titles, cards) are read as plain rows,
+    not model instances: a big career has some 400 of them and instantiating models was
+    the largest share of an uncached page's time.
 
     local=False leaves out the state rows and the area picker (2 queries), for readers
     such as the JSON export that fetch every wage themselves.
     """
-    occupation = (
-        Occupation.objects.select_related("category", "education", "outlook", "ai_resilience")
-        .filter(slug=slug)
-        .first()
+    occupation = next(
+        iter(
+            Occupation.objects.select_related(
+                "category", "education", "outlook", "ai_resilience"
+            ).filter(slug=slug)[:1]
+        ),
+        None,
     )
     if occupation is None:
         return None
-    tasks = list(occupation.tasks.order_by("position", "id"))
-    ratings = list(
-        Rating.objects.filter(occupation=occupation)
-        .select_related("descriptor")
-        .order_by("-importance", "descriptor__name")
-    )
+    tasks = [
+        TaskRow(*row)
+        for row in occupation.tasks.order_by("position", "id").values_list(
+            "statement", "kind", "importance", "onet_task_id"
+        )
+    ]
     by_domain: dict[str, list] = {}
-    for r in ratings:
-        by_domain.setdefault(r.descriptor.domain, []).append(r)
-    technology = list(occupation.technology_skills.all())
-    titles = list(occupation.alternate_titles.order_by("kind", "title"))
+    for row in (
+        Rating.objects.filter(occupation=occupation)
+        .order_by("-importance", "descriptor__name")
+        .values_list(
+            "descriptor__domain",
+            "descriptor__element_id",
+            "descriptor__name",
+            "importance",
+            "level",
+        )
+    ):
+        by_domain.setdefault(row[0], []).append(RatingRow(*row))
+    technology = [
+        TechnologyRow(*row)
+        for row in occupation.technology_skills.values_list("name", "category", "hot", "in_demand")
+    ]
+    titles = [
+        TitleRow(*row)
+        for row in occupation.alternate_titles.order_by("kind", "title").values_list(
+            "title", "kind"
+        )
+    ]
     related = _related(occupation)
-    same_category = list(
+    same_category = cards(
         career_cards()
         .filter(category_id=occupation.category_id)
         .exclude(pk=occupation.pk)
@@ -227,11 +328,11 @@ def career_page(slug: str, *, local: bool = True) -> CareerPage | None:
     )
 
 
-def _related(occupation) -> list:
+def _related(occupation) -> list[Card]:
     """O*NET related occupations in O*NET's rank order, as listing cards (one query)."""
     links = RelatedOccupation.objects.filter(occupation=occupation)
     rank = links.filter(related=OuterRef("pk")).values("rank")[:1]
-    return list(
+    return cards(
         career_cards()
         .filter(pk__in=links.values("related_id"))
         .annotate(rank=Subquery(rank))

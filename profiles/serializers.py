@@ -166,8 +166,8 @@ def occupation_jsonld(page) -> dict:
     skills = [
         {
             "@type": "DefinedTerm",
-            "name": r.descriptor.name,
-            "termCode": r.descriptor.element_id,
+            "name": r.name,
+            "termCode": r.element_id,
             "inDefinedTermSet": "O*NET Skills",
         }
         for r in page.skills
@@ -218,23 +218,22 @@ def breadcrumb_jsonld(page) -> dict:
 
 def _rating(r) -> dict:
     return {
-        "element_id": r.descriptor.element_id,
-        "name": r.descriptor.name,
+        "element_id": r.element_id,
+        "name": r.name,
         "importance": r.importance,
         "level": r.level,
     }
 
 
 def _card(c) -> dict:
-    ai = getattr(c, "ai_resilience", None)
     return {
         "code": c.code,
         "title": c.title,
-        "category": c.category.name,
+        "category": c.category_name,
         "url": absolute(c.get_absolute_url()),
         "json_url": absolute(reverse("careers:detail_json", args=[c.slug])),
         "national_median_annual_wage": c.median_pay,
-        "ai_resilience_label": (ai.label or None) if ai else None,
+        "ai_resilience_label": c.ai_label or None,
     }
 
 

@@ -39,7 +39,7 @@ PAGE_SIZE = 24
 @require_safe
 @public_page
 def home(request):
-    featured = list(selectors.career_cards().filter(featured=True).order_by("title")[:8])
+    featured = selectors.cards(selectors.career_cards().filter(featured=True).order_by("title")[:8])
     return render(
         request,
         "profiles/home.html",
@@ -56,6 +56,7 @@ def career_index(request):
     )
     filters = form.filters()
     page = Paginator(selectors.browse_careers(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.cards(page.object_list)
     query = filters.querystring()
     ignored = form.ignored()
     return render(
@@ -249,7 +250,9 @@ def healthz(request):
 def page_not_found(request, exception=None):
     suggestions = []
     try:
-        suggestions = list(selectors.career_cards().filter(featured=True).order_by("title")[:6])
+        suggestions = selectors.cards(
+            selectors.career_cards().filter(featured=True).order_by("title")[:6]
+        )
         categories = list(Category.objects.all())
     except Exception:
         categories = []
