@@ -24,6 +24,7 @@ from django.urls import reverse
 from careers import search as search_engine
 from careers.models import (
     AIResilience,
+    AlternateTitle,
     Category,
     Descriptor,
     Education,
@@ -31,8 +32,10 @@ from careers.models import (
     Rating,
     RelatedOccupation,
     Task,
+    TechnologySkill,
 )
 from careers.soc import ONET_CODE_RE
+from config.compiled import CompiledQuery
 from salaries import charts
 from salaries.models import Area, Wage
 from salaries.progression import Stage, ladder
@@ -233,12 +236,83 @@ class TitleRow(NamedTuple):
     kind: str
 
 
+# The career page's list queries, compiled once per process (config/compiled.py): building
+# and compiling them cost several times what running them does.
+_TASKS = CompiledQuery(
+    Task,
+    lambda occupation: (
+        Task.objects.filter(occupation_id=occupation)
+        .order_by("position", "id")
+        .values_list("statement", "kind", "importance", "onet_task_id")
+    ),
+    "occupation",
+)
+_RATINGS = CompiledQuery(
+    Rating,
+    lambda occupation: (
+        Rating.objects.filter(occupation_id=occupation)
+        .order_by("-importance", "descriptor__name")
+        .values_list(
+            "descriptor__domain",
+            "descriptor__element_id",
+            "descriptor__name",
+            "importance",
+            "level",
+        )
+    ),
+    "occupation",
+)
+_TECHNOLOGY = CompiledQuery(
+    TechnologySkill,
+    lambda occupation: TechnologySkill.objects.filter(occupation_id=occupation).values_list(
+        "name", "category", "hot", "in_demand"
+    ),
+    "occupation",
+)
+_TITLES = CompiledQuery(
+    AlternateTitle,
+    lambda occupation: (
+        AlternateTitle.objects.filter(occupation_id=occupation)
+        .order_by("kind", "title")
+        .values_list("title", "kind")
+    ),
+    "occupation",
+)
+
+
+def _related_cards(occupation):
+    links = RelatedOccupation.objects.filter(occupation_id=occupation)
+    rank = links.filter(related=OuterRef("pk")).values("rank")[:1]
+    return (
+        career_cards()
+        .filter(pk__in=links.values("related_id"))
+        .annotate(rank=Subquery(rank))
+        .order_by("rank", "title")
+        .values_list(*Card.CARD_FIELDS)[:RELATED_LIMIT]
+    )
+
+
+def _same_category_cards(occupation, category):
+    # Enough rows to fill the list after the related careers shown above are left out.
+    return (
+        career_cards()
+        .filter(category_id=category)
+        .exclude(pk=occupation)
+        .order_by("-featured", "title")
+        .values_list(*Card.CARD_FIELDS)[: SAME_CATEGORY_LIMIT + RELATED_LIMIT]
+    )
+
+
+_RELATED = CompiledQuery(Occupation, _related_cards, "occupation")
+_SAME_CATEGORY = CompiledQuery(Occupation, _same_category_cards, "occupation", "category")
+
+
 def career_page(slug: str, *, local: bool = True) -> CareerPage | None:
     """Everything the career page shows, in 11 queries whatever the occupation's size.
 
     The long lists (tasks, ratings, technology, titles, cards) are read as plain rows,
-    not model instances: a big career has some 400 of them and instantiating models was
-    the largest share of an uncached page's time.
+    not model instances, by precompiled queries: a big career has some 400 such rows, and
+    model instances and query compilation were most of an uncached page's time.
 
     local=False leaves out the state rows and the area picker (2 queries), for readers
     such as the JSON export that fetch every wage themselves.
@@ -253,43 +327,23 @@ def career_page(slug: str, *, local: bool = True) -> CareerPage | None:
     )
     if occupation is None:
         return None
-    tasks = [
-        TaskRow(*row)
-        for row in occupation.tasks.order_by("position", "id").values_list(
-            "statement", "kind", "importance", "onet_task_id"
-        )
-    ]
+    pk = occupation.pk
+    tasks = [TaskRow(*row) for row in _TASKS.rows(occupation=pk)]
     by_domain: dict[str, list] = {}
-    for row in (
-        Rating.objects.filter(occupation=occupation)
-        .order_by("-importance", "descriptor__name")
-        .values_list(
-            "descriptor__domain",
-            "descriptor__element_id",
-            "descriptor__name",
-            "importance",
-            "level",
-        )
-    ):
+    for row in _RATINGS.rows(occupation=pk):
         by_domain.setdefault(row[0], []).append(RatingRow(*row))
-    technology = [
-        TechnologyRow(*row)
-        for row in occupation.technology_skills.values_list("name", "category", "hot", "in_demand")
-    ]
-    titles = [
-        TitleRow(*row)
-        for row in occupation.alternate_titles.order_by("kind", "title").values_list(
-            "title", "kind"
+    technology = [TechnologyRow(*row) for row in _TECHNOLOGY.rows(occupation=pk)]
+    titles = [TitleRow(*row) for row in _TITLES.rows(occupation=pk)]
+    related = [Card(*row) for row in _RELATED.rows(occupation=pk)]
+    shown = {c.pk for c in related}
+    same_category = [
+        card
+        for card in (
+            Card(*row)
+            for row in _SAME_CATEGORY.rows(occupation=pk, category=occupation.category_id)
         )
-    ]
-    related = _related(occupation)
-    same_category = cards(
-        career_cards()
-        .filter(category_id=occupation.category_id)
-        .exclude(pk=occupation.pk)
-        .exclude(pk__in=[r.pk for r in related])
-        .order_by("-featured", "title")[:SAME_CATEGORY_LIMIT]
-    )
+        if card.pk not in shown
+    ][:SAME_CATEGORY_LIMIT]
     wages = list(
         Wage.objects.filter(occupation=occupation, area__kind=Area.NATIONAL)
         .select_related("area")
@@ -325,18 +379,6 @@ def career_page(slug: str, *, local: bool = True) -> CareerPage | None:
         notes=notes,
         state_wages=state_wages,
         local_areas=areas,
-    )
-
-
-def _related(occupation) -> list[Card]:
-    """O*NET related occupations in O*NET's rank order, as listing cards (one query)."""
-    links = RelatedOccupation.objects.filter(occupation=occupation)
-    rank = links.filter(related=OuterRef("pk")).values("rank")[:1]
-    return cards(
-        career_cards()
-        .filter(pk__in=links.values("related_id"))
-        .annotate(rank=Subquery(rank))
-        .order_by("rank", "title")[:RELATED_LIMIT]
     )
 
 
