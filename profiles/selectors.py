@@ -77,6 +77,11 @@ def career_cards():
 AI_LABELS = dict(AIResilience.LABEL_CHOICES)
 
 
+def signed_percent(value) -> str:
+    """'+5.2%' for a change in percent; '' when there is none."""
+    return "" if value is None else f"{float(value):+.1f}%"
+
+
 @dataclass(slots=True)
 class Card:
     """A listing card as plain values.
@@ -113,6 +118,16 @@ class Card:
     @property
     def ai_label_display(self) -> str:
         return AI_LABELS.get(self.ai_label or "", "")
+
+    @property
+    def median_text(self) -> str:
+        """'$93,330', or '' when BLS publishes no median (formatted here: the template
+        filters cost more than the rest of a card)."""
+        return f"${self.median_pay:,.0f}" if self.median_pay else ""
+
+    @property
+    def growth_text(self) -> str:
+        return signed_percent(self.change_percent)
 
 
 def cards(queryset) -> list[Card]:

@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
+from profiles.selectors import signed_percent
 from salaries.charts import money_text
 
 register = template.Library()
@@ -31,9 +32,7 @@ def is_top(wage, field):
 
 @register.filter
 def signed(value):
-    if value is None:
-        return ""
-    return f"{float(value):+.1f}%"
+    return signed_percent(value)
 
 
 @register.simple_tag
