@@ -88,7 +88,7 @@ def _database(config):
         options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
         # Server-side parameters let psycopg prepare a statement after it has run a few
         # times on a connection, so PostgreSQL stops re-planning the same page queries
-        # (about a third of the uncached career page's database time). Set
+        # (in a test, half the database time of the career page's queries). Set
         # DATABASE_PREPARE_THRESHOLD=0 behind a pooler in transaction mode that cannot keep
         # prepared statements (PgBouncer before 1.21).
         threshold = env.int("DATABASE_PREPARE_THRESHOLD", default=5)
