@@ -35,11 +35,10 @@ from collections import Counter
 from pathlib import Path
 
 import psycopg
-from server import free_port, production_env, scratch_database_url
+from server import PG_ADMIN_DSN, drop_database, free_port, production_env, scratch_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
-ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_VERSION = sorted(os.listdir("/etc/postgresql"))[-1]
 PG_CTL = ["pg_ctlcluster", "--skip-systemctl-redirect", PG_VERSION, "main"]
 REDIS_START = [
@@ -102,11 +101,6 @@ def ensure_redis():
 
 def recreate_db(name):
     scratch_database_url("postgres", name)
-
-
-def drop_db(name):
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def site_env(db, port):
@@ -537,7 +531,7 @@ def scenario_import(db):
 
 
 def backends_busy(db):
-    with psycopg.connect(ADMIN_DSN) as conn:
+    with psycopg.connect(PG_ADMIN_DSN) as conn:
         return conn.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND state <> 'idle' "
             "AND pid <> pg_backend_pid()",
@@ -576,7 +570,7 @@ def main():
         ensure_redis()
         print(f"\nPostgreSQL ready: {pg_ready()}; Redis up: {redis_up()}")
         for name in ("bench_faults", "bench_faults_import"):
-            drop_db(name)
+            drop_database(name)
     print("\nSUMMARY: " + ", ".join(f"({k}) {'PASS' if v else 'FAIL'}" for k, v in results.items()))
     sys.exit(0 if results and all(results.values()) else 1)
 

@@ -16,14 +16,11 @@ import time
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import psycopg
-from server import Gunicorn, free_port, manage, production_env, scratch_database_url
+from server import Gunicorn, drop_database, free_port, manage, production_env, scratch_database_url
 
-ROOT = Path(__file__).resolve().parent.parent
 DB = "bench_feedback"
-ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 def main():
@@ -109,8 +106,7 @@ def main():
                 "SELECT substring(message from 'number ([0-9]+)') FROM profiles_feedback"
             )
         }
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB}")
+    drop_database(DB)
     lost = sorted(set(range(args.total)) - numbers)
     print(
         f"submitted: {args.total} from {args.clients} concurrent clients in {took:.1f} s ({args.total / took:.0f}/s)"

@@ -19,8 +19,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from server import drop_database, scratch_database_url
+
 ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_SCRATCH = "bench_search"
 
 CHILD = r"""
@@ -95,15 +96,9 @@ def run(data, repeat, url):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def postgres(action):
+def postgres_scratch():
     try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_SCRATCH}")
-            if action == "create":
-                conn.execute(f"CREATE DATABASE {PG_SCRATCH}")
-        return f"postgres://postgres@127.0.0.1:5432/{PG_SCRATCH}"
+        return scratch_database_url("postgres", PG_SCRATCH)
     except Exception as exc:
         print(f"PostgreSQL not reachable ({exc}); skipping it")
         return None
@@ -150,12 +145,12 @@ def main():
     )
     with tempfile.TemporaryDirectory() as tmp:
         report("SQLite", run(data, args.repeat, f"sqlite:///{tmp}/bench.sqlite3"))
-    url = postgres("create")
+    url = postgres_scratch()
     if url:
         try:
             report("PostgreSQL", run(data, args.repeat, url))
         finally:
-            postgres("drop")
+            drop_database(PG_SCRATCH)
 
 
 if __name__ == "__main__":

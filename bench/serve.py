@@ -29,7 +29,15 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from server import ROOT, free_port, load_data, manage, production_env, running
+from server import (
+    ROOT,
+    free_port,
+    load_data,
+    manage,
+    production_env,
+    running,
+    scratch_database_url,
+)
 
 CAREER = "/careers/registered-nurses/"
 DEMO_CAREER = "/careers/industrial-production-managers/"
@@ -117,8 +125,6 @@ def get(url: str, cookie: str = "") -> tuple[int, bytes, dict]:
 
 
 def bench_backend(backend: str, duration: int, only: set[str]) -> list[dict]:
-    from server import scratch_database_url
-
     url = scratch_database_url(backend, "bench_serve")
     port = free_port()
     env = production_env(url, port)

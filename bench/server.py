@@ -34,12 +34,18 @@ def scratch_database_url(backend: str, name: str) -> str:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
+    drop_database(name, create=True)
+    return f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
+def drop_database(name: str, *, create: bool = False):
+    """Drop a scratch PostgreSQL database (and create it afresh with create=True)."""
     import psycopg
 
     with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {name}")
-    return f"postgres://postgres@127.0.0.1:5432/{name}"
+        if create:
+            conn.execute(f"CREATE DATABASE {name}")
 
 
 def production_env(database_url: str, port: int, **extra) -> dict:

@@ -36,6 +36,29 @@ MAJOR_GROUPS = {
 }
 
 
+def split_codes(values) -> tuple[list[str], list[str], list[str]]:
+    """O*NET codes from comma-separated lists: the well-formed ones (first occurrence, in
+    order), the malformed tokens, and the codes given more than once.
+
+    A six-digit SOC code (15-1252) stands for its base O*NET code (15-1252.00).
+    """
+    codes, malformed, repeated = [], [], []
+    for value in values:
+        for part in value.split(","):
+            token = part.strip()
+            if not token:
+                continue
+            code = f"{token}.00" if SOC_CODE_RE.match(token) else token
+            if not ONET_CODE_RE.match(code):
+                malformed.append(token)
+            elif code in codes:
+                if code not in repeated:
+                    repeated.append(code)
+            else:
+                codes.append(code)
+    return codes, malformed, repeated
+
+
 def soc_of(onet_code: str) -> str:
     """The 6-digit SOC code an O*NET-SOC code falls under: 11-3051.04 -> 11-3051."""
     return onet_code[:7]

@@ -56,15 +56,15 @@ class CompiledQuery:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        if converters:
-            converted = []
-            for row in rows:
-                row = list(row)
-                for i, convs, expression in converters:
-                    value = row[i]
-                    for convert in convs:
-                        value = convert(value, expression, connection)
-                    row[i] = value
-                converted.append(row)
-            rows = converted
-        return [tuple(row) for row in rows]
+        if not converters:
+            return rows  # the driver's rows are tuples already
+        converted = []
+        for row in rows:
+            row = list(row)
+            for i, convs, expression in converters:
+                value = row[i]
+                for convert in convs:
+                    value = convert(value, expression, connection)
+                row[i] = value
+            converted.append(tuple(row))
+        return converted

@@ -94,6 +94,10 @@ def content_changed():
     transaction.on_commit(_bump)
 
 
+def is_admin_path(request) -> bool:
+    return request.path_info.startswith(f"/{settings.ADMIN_URL}")
+
+
 def is_anonymous_request(request) -> bool:
     """No session cookie means nobody can be logged in; no database lookup needed."""
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
@@ -130,6 +134,12 @@ def _not_modified(request, etag: str) -> bool:
     return "*" in tags or any(t.removeprefix("W/") == etag for t in tags)
 
 
+def _replay(headers, response):
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
 def _finish_public(response, etag: str, max_age: int):
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=max_age)
@@ -143,7 +153,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith(f"/{settings.ADMIN_URL}"):
+        if is_admin_path(request):
             return self.get_response(request)  # the admin is never a public page
         if request.method not in ("GET", "HEAD") or not is_anonymous_request(request):
             response = self.get_response(request)
@@ -155,20 +165,15 @@ class PageCacheMiddleware:
         max_age = settings.PAGE_CACHE_MAX_AGE
         key = page_key(request)
         version = local.current_version()
-        entry = local.get(key, version)
-        if entry is None:
-            entry = cache.get(key)
-            if entry is not None and entry[0] == version:
-                local.put(key, entry)
-        if entry is not None and entry[0] == version:
+        entry = self._cached(key, version)
+        if entry is not None:
             _, etag, headers, content = entry
             if _not_modified(request, etag):
                 response = HttpResponseNotModified()
             else:
                 response = HttpResponse(b"" if request.method == "HEAD" else content)
                 response["Content-Length"] = str(len(content))
-            for name, value in headers:
-                response[name] = value
+            _replay(headers, response)
             response["X-Page-Cache"] = "hit"
             return _finish_public(response, etag, max_age)
 
@@ -188,8 +193,16 @@ class PageCacheMiddleware:
             local.put(key, entry)
         response["X-Page-Cache"] = "miss"
         if _not_modified(request, etag):
-            not_modified = HttpResponseNotModified()
-            for name, value in headers:
-                not_modified[name] = value
-            return _finish_public(not_modified, etag, max_age)
+            return _finish_public(_replay(headers, HttpResponseNotModified()), etag, max_age)
         return _finish_public(response, etag, max_age)
+
+    @staticmethod
+    def _cached(key, version):
+        """The entry for `key` made under `version`: this process's copy, else the shared one."""
+        entry = local.get(key, version)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is None or entry[0] != version:
+                return None
+            local.put(key, entry)
+        return entry

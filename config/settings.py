@@ -146,7 +146,7 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=300)
 # Each process keeps its hottest pages in memory too, and re-reads the shared content
 # version at most this often: another process's change reaches it within that bound.
-# None with the dummy cache: "no cache" must mean no page is kept anywhere.
+# None (0 entries) with the dummy cache: "no cache" must mean no page is kept anywhere.
 PAGE_CACHE_LOCAL_ENTRIES = env.int(
     "PAGE_CACHE_LOCAL_ENTRIES",
     default=0 if CACHES["default"]["BACKEND"].endswith("DummyCache") else 200,

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from careers.soc import ONET_CODE_RE, SOC_CODE_RE
+from careers.soc import split_codes
+from salaries.charts import wage_figure
 from salaries.models import Wage
 
 from . import selectors
@@ -43,24 +44,8 @@ def _quote(values, width=30) -> str:
 
 
 def parse_codes(values: list[str]) -> tuple[list[str], list[str]]:
-    """Well-formed codes, first occurrence kept, in order; and notes on what was dropped.
-
-    A six-digit SOC code (15-1252) stands for its base O*NET code (15-1252.00).
-    """
-    codes, malformed, repeated = [], [], []
-    for value in values:
-        for part in value.split(","):
-            token = part.strip()
-            if not token:
-                continue
-            code = f"{token}.00" if SOC_CODE_RE.match(token) else token
-            if not ONET_CODE_RE.match(code):
-                malformed.append(token)
-            elif code in codes:
-                if code not in repeated:
-                    repeated.append(code)
-            else:
-                codes.append(code)
+    """Well-formed codes, first occurrence kept, in order; and notes on what was dropped."""
+    codes, malformed, repeated = split_codes(values)
     notes = []
     if malformed:
         notes.append(
@@ -92,6 +77,12 @@ class Comparison:
     @property
     def codes(self) -> list[str]:
         return [c.occupation.code for c in self.columns]
+
+    def load_details(self) -> "Comparison":
+        """Tasks, skills and wages for the columns (three queries): only for a page that
+        is rendered, not for a request that is redirected to its one-parameter address."""
+        selectors.attach_compare_details([c.occupation for c in self.columns])
+        return self
 
     @property
     def codes_param(self) -> str:
@@ -125,15 +116,10 @@ class Comparison:
     @property
     def pay_rows(self):
         """(label, [(annual value, top-coded) per column]) for the percentile rows."""
-        rows = []
-        for label, name in PERCENTILES:
-            cells = []
-            for col in self.columns:
-                w = col.wage
-                value = getattr(w, f"annual_{name}") if w else None
-                cells.append((value, bool(w and f"annual_{name}" in (w.top_coded or []))))
-            rows.append((label, cells))
-        return rows
+        return [
+            (label, [wage_figure(col.wage, f"annual_{name}") for col in self.columns])
+            for label, name in PERCENTILES
+        ]
 
 
 def resolve_added(text: str, choices) -> tuple[str | None, str | None]:
@@ -169,7 +155,8 @@ def resolve_added(text: str, choices) -> tuple[str | None, str | None]:
 
 
 def comparison(values: list[str], added: str = "") -> Comparison:
-    """Everything /compare/ shows for the raw `c` values (plus a typed career), in five queries."""
+    """The careers to compare for the raw `c` values (plus a typed career), in two queries;
+    `load_details()` adds what the page shows."""
     choices = selectors.career_choices()
     code, note = resolve_added(added, choices)
     codes, notes = parse_codes([*values, code or ""])
@@ -187,7 +174,6 @@ def comparison(values: list[str], added: str = "") -> Comparison:
         notes.append(
             f"Up to {MAX_CAREERS} careers can be compared at once; left out {_quote(surplus)}."
         )
-    selectors.attach_compare_details(occupations)
     kept = [o.code for o in occupations]
     columns = [Column(o, compare_url([c for c in kept if c != o.code])) for o in occupations]
     return Comparison(columns, notes, choices)

@@ -12,6 +12,8 @@ from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
+from config.pagecache import is_admin_path
+
 request_log = logging.getLogger("careers.request")
 
 # An incoming id is kept only if it is a short plain token (a UUID, a load balancer's
@@ -67,7 +69,7 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if self.policy:
             response.headers.setdefault("Permissions-Policy", self.policy)
-        if request.path_info.startswith(f"/{settings.ADMIN_URL}"):
+        if is_admin_path(request):
             response.headers.setdefault("X-Robots-Tag", "noindex, nofollow")
         return response
 

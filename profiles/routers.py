@@ -8,7 +8,7 @@ neither the router nor its middleware is installed (config/settings.py).
 
 from contextvars import ContextVar
 
-from django.conf import settings
+from config.pagecache import is_admin_path
 
 REPLICA = "replica"
 _public_read = ContextVar("public_read", default=False)
@@ -35,9 +35,7 @@ class ReplicaReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        public = request.method in ("GET", "HEAD") and not request.path_info.startswith(
-            f"/{settings.ADMIN_URL}"
-        )
+        public = request.method in ("GET", "HEAD") and not is_admin_path(request)
         token = _public_read.set(public)
         try:
             return self.get_response(request)

@@ -34,7 +34,7 @@ from careers.models import (
     Task,
     TechnologySkill,
 )
-from careers.soc import ONET_CODE_RE
+from careers.soc import split_codes
 from config.compiled import CompiledQuery
 from salaries import charts
 from salaries.models import Area, Wage
@@ -181,23 +181,12 @@ class CareerPage(OccupationFacts):
     @property
     def pay_rows(self):
         """(label, annual, annual top-coded, hourly, hourly top-coded) for the wage table."""
-        w = self.wage
-        if w is None:
+        if self.wage is None:
             return []
-        top = set(w.top_coded or [])
-        rows = []
-        for label, name in PAY_ROWS:
-            hourly = None if w.annual_only else getattr(w, f"hourly_{name}")
-            rows.append(
-                (
-                    label,
-                    getattr(w, f"annual_{name}"),
-                    f"annual_{name}" in top,
-                    hourly,
-                    f"hourly_{name}" in top,
-                )
-            )
-        return rows
+        return [
+            (label, *cells)
+            for (label, _), cells in zip(PAY_ROWS, _pay_rows(self.wage), strict=True)
+        ]
 
     @cached_property
     def range_chart(self):
@@ -495,15 +484,11 @@ def state_map(state_wages) -> charts.TileMap | None:
 
 def _pay_rows(wage):
     """(annual, annual top-coded, hourly, hourly top-coded) per PAY_ROWS entry, or Nones."""
-    if wage is None:
-        return [(None, False, None, False)] * len(PAY_ROWS)
-    top = set(wage.top_coded or [])
+    hourly_published = wage is not None and not wage.annual_only
     return [
         (
-            getattr(wage, f"annual_{name}"),
-            f"annual_{name}" in top,
-            None if wage.annual_only else getattr(wage, f"hourly_{name}"),
-            f"hourly_{name}" in top,
+            *charts.wage_figure(wage, f"annual_{name}"),
+            *(charts.wage_figure(wage, f"hourly_{name}") if hourly_published else (None, False)),
         )
         for _, name in PAY_ROWS
     ]
@@ -835,25 +820,23 @@ COMPARE_MAX = 4  # careers on one compare page (profiles.compare uses it too)
 
 
 def compare_codes(raw: str) -> list[str]:
-    """Valid, distinct O*NET codes from a `compare` parameter, at most COMPARE_MAX."""
-    codes: list[str] = []
-    for code in str(raw or "").split(",")[: COMPARE_MAX * 4]:
-        code = code.strip()
-        if ONET_CODE_RE.match(code) and code not in codes:
-            codes.append(code)
-    return codes[:COMPARE_MAX]
+    """Valid, distinct O*NET codes (SOC shorthand allowed) from a `compare` parameter,
+    at most COMPARE_MAX."""
+    return split_codes(str(raw or "").split(",")[: COMPARE_MAX * 4])[0][:COMPARE_MAX]
 
 
-def _cards_in_order(ids: list[int]) -> list:
-    """Career cards for `ids`, in that order (one query)."""
-    by_id = {c.pk: c for c in career_cards().filter(pk__in=ids)}
+def _cards_in_order(ids: list[int], *, plain: bool = False) -> list:
+    """Career cards for `ids`, in that order (one query): occupations, or `Card` values
+    with plain=True for readers that only print them."""
+    found = career_cards().filter(pk__in=ids)
+    by_id = {c.pk: c for c in (cards(found) if plain else found)}
     return [by_id[i] for i in ids if i in by_id]
 
 
 @dataclass
 class SearchPage:
     results: search_engine.Results
-    page: object  # django.core.paginator.Page of cards, or None
+    page: object  # django.core.paginator.Page of cards
     compare: list[str]
     similar: list = field(default_factory=list)
     categories: list = field(default_factory=list)
@@ -907,8 +890,8 @@ def suggestions(text: str) -> list[dict]:
             "title": c.title,
             "code": c.code,
             "url": c.get_absolute_url(),
-            "category": c.category.name,
+            "category": c.category_name,
             "median_pay": c.median_pay,
         }
-        for c in _cards_in_order([h.occupation_id for h in results.hits])
+        for c in _cards_in_order([h.occupation_id for h in results.hits], plain=True)
     ]

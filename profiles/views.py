@@ -58,6 +58,7 @@ def career_index(request):
     page = Paginator(selectors.browse_careers(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.cards(page.object_list)
     query = filters.querystring()
+    page_prefix = f"{query}&" if query else "?"
     ignored = form.ignored()
     return render(
         request,
@@ -72,7 +73,10 @@ def career_index(request):
             # Only plain category pages are worth indexing; other combinations are endless.
             "indexable": not ignored and all(name == "category" for name, _ in filters.params()),
             "query": query,
-            "page_prefix": f"{query}&" if query else "?",
+            "page_prefix": page_prefix,
+            # Built from the cleaned filters, so tracking and unknown parameters drop out.
+            "canonical_url": absolute(request.path)
+            + (f"{page_prefix}page={page.number}" if page.number > 1 else query),
             "sort_label": SORTS[filters.sort][0],
         },
     )
@@ -320,7 +324,11 @@ def compare(request):
         # The add-a-career form sends the current codes and the new career separately;
         # one comma-separated `c` is the address worth sharing.
         return redirect(result.url)
-    return render(request, "profiles/compare.html", {"cmp": result})
+    return render(
+        request,
+        "profiles/compare.html",
+        {"cmp": result.load_details(), "canonical_url": absolute(result.url)},
+    )
 
 
 # --- open data: /careers/<slug>.json and /careers.csv ------------------------------
@@ -359,9 +367,8 @@ def search(request):
     )
     # The canonical address carries the cleaned query and only the valid compare codes.
     params = {"q": result.query, "compare": result.compare_param}
-    number = getattr(result.page, "number", 1)
-    if number > 1:
-        params["page"] = number
+    if result.page.number > 1:
+        params["page"] = result.page.number
     query = urlencode({k: v for k, v in params.items() if v})
     canonical = absolute(request.path) + (f"?{query}" if query else "")
     return render(request, "profiles/search.html", {"s": result, "canonical_url": canonical})

@@ -26,6 +26,13 @@ def money_text(value, top_coded=False) -> str:
     return f"{text} or more" if top_coded else text
 
 
+def wage_figure(wage, field: str) -> tuple:
+    """(value, top-coded) of one field of a Wage row; (None, False) without a row."""
+    if wage is None:
+        return None, False
+    return getattr(wage, field), field in (wage.top_coded or [])
+
+
 def short_money(value: int) -> str:
     """Axis tick text: $0, $40k, $250k, $1.5M."""
     if value >= 1_000_000:
@@ -218,7 +225,6 @@ def wage_range_chart(
 
 @dataclass(frozen=True)
 class LadderBar:
-    name: str
     caption: str  # "Entry level, 0-2 years"
     caption_y: float
     bar_y: float
@@ -243,7 +249,7 @@ class LadderChart:
     width: int = WIDTH
 
 
-def ladder_chart(stages, *, title: str = "Pay at each career stage") -> LadderChart | None:
+def ladder_chart(stages) -> LadderChart | None:
     """A horizontal bar per progression stage (salaries.progression.Stage), on one scale."""
     wages = [s.wage for s in stages if s.wage is not None]
     if not wages:
@@ -251,7 +257,7 @@ def ladder_chart(stages, *, title: str = "Pay at each career stage") -> LadderCh
     top = any(s.top_coded for s in stages)
     domain_max, _ = nice_domain(max(wages) * (1.08 if top else 1))
     x = Scale(domain_max)
-    bars, row_h, bar_h = [], 48, 20
+    bars, row_h = [], 48
     for i, s in enumerate(stages):
         y = i * row_h
         value = money_text(s.wage, s.top_coded)
@@ -261,7 +267,6 @@ def ladder_chart(stages, *, title: str = "Pay at each career stage") -> LadderCh
         inside = s.wage is not None and end + need > WIDTH - PAD and width >= need + LABEL_GAP
         bars.append(
             LadderBar(
-                name=s.name,
                 caption=f"{s.name}, {s.years}",
                 caption_y=y + 15,
                 bar_y=y + 22,
@@ -279,11 +284,10 @@ def ladder_chart(stages, *, title: str = "Pay at each career stage") -> LadderCh
         for s in stages
     )
     return LadderChart(
-        title=title,
+        title="Pay at each career stage",
         desc=desc + ".",
         bars=bars,
         height=len(stages) * row_h + 2,
-        bar_h=bar_h,
     )
 
 
@@ -382,7 +386,6 @@ def text_on(fill: str) -> str:
 @dataclass(frozen=True)
 class Tile:
     abbr: str
-    name: str
     x: int
     y: int
     fill: str  # a colour, or "" for the no-data hatch
@@ -422,7 +425,6 @@ class TileMap:
     hatch_id: str = HATCH_ID
     no_data_fill: str = NO_DATA_FILL
     no_data_stripe: str = NO_DATA_STRIPE
-    text_colour: str = DARK_TEXT
 
 
 @dataclass(frozen=True)
@@ -466,13 +468,13 @@ def state_tile_map(values: list[StateValue], *, what: str = "Median annual pay")
         x, y = col * (TILE + TILE_GAP), row * (TILE + TILE_GAP)
         v = by_abbr.get(abbr)
         if v is None:
-            tiles.append(Tile(abbr, name, x, y, "", DARK_TEXT, f"{name}: no data", None))
+            tiles.append(Tile(abbr, x, y, "", DARK_TEXT, f"{name}: no data", None))
             continue
         step = steps[v.value]
         fill = PALETTE[step]
         note = f" ({v.note})" if v.note else ""
         title = f"{v.name or name}: {money_text(v.value, v.top_coded)}{note}"
-        tiles.append(Tile(abbr, v.name or name, x, y, fill, text_on(fill), title, step))
+        tiles.append(Tile(abbr, x, y, fill, text_on(fill), title, step))
 
     legend = []
     for step, fill in enumerate(PALETTE):

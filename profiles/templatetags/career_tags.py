@@ -3,7 +3,7 @@ from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
 from profiles.selectors import signed_percent
-from salaries.charts import money_text
+from salaries.charts import money_text, wage_figure
 
 register = template.Library()
 
@@ -27,7 +27,7 @@ def money(value, top_coded=False):
 
 @register.filter
 def is_top(wage, field):
-    return bool(wage and field in (wage.top_coded or []))
+    return wage_figure(wage, field)[1]
 
 
 @register.filter
@@ -35,17 +35,7 @@ def signed(value):
     return signed_percent(value)
 
 
-@register.simple_tag
-def bar_width(value, maximum, full=100):
-    """Width of an SVG bar, in user units, for value on a 0..maximum scale."""
-    if not value or not maximum:
-        return 0
-    return round(full * float(value) / float(maximum), 1)
-
-
 @register.filter
 def pay(wage, field):
     """{{ wage|pay:"annual_p90" }}: that figure as money text, 'or more' when top-coded."""
-    if wage is None:
-        return money_text(None)
-    return money_text(getattr(wage, field), field in (wage.top_coded or []))
+    return money_text(*wage_figure(wage, field))

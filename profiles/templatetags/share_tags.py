@@ -12,14 +12,13 @@ register = template.Library()
 def canonical_url(context):
     """The page's absolute canonical URL.
 
-    A view may pass `canonical_url` itself (e.g. built from validated filters);
-    otherwise it is SITE_URL + path + the page's meaningful GET parameters
-    (profiles.share.CANONICAL_PARAMS), with the shown page number from `page`.
+    A view whose GET parameters change the page passes `canonical_url` itself, built
+    from its validated parameters; otherwise it is SITE_URL + the path.
     """
     given = context.get("canonical_url")
     if isinstance(given, str) and given:
         return given
-    return share.canonical_url(context.get("request"), page=context.get("page"))
+    return share.canonical_url(context.get("request"))
 
 
 @register.simple_tag

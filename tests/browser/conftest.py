@@ -49,15 +49,8 @@ def axe_source():
 
 
 @pytest.fixture
-def site(transactional_db, live_server, settings):
+def site(transactional_db, live_server, settings, demo):
     """The demo careers on a live server, with the form's minimum fill time lifted."""
-    import json
-
-    from profiles.management.commands.load_demo import load
-
-    from ..conftest import DEMO
-
-    load(json.loads(DEMO.read_text(encoding="utf-8")))
     settings.FEEDBACK_MIN_FILL_SECONDS = 0
     return live_server.url
 

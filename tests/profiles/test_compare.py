@@ -353,6 +353,13 @@ def test_query_count_is_constant(client, demo, django_assert_num_queries, n):
     assert html.count('<ol class="compare-list">') == 2 * n
 
 
+def test_a_redirect_skips_the_details(client, demo, django_assert_num_queries):
+    # careers for the add forms and the occupations; wages, tasks and skills only on a page
+    with django_assert_num_queries(2):
+        response = client.get("/compare/", {"c": [SD, RN]})
+    assert response.status_code == 302 and response["Location"] == compare_url(SD, RN)
+
+
 def test_query_count_without_careers(client, demo, django_assert_num_queries):
     with django_assert_num_queries(1):
         get(client, "/compare/")
