@@ -311,15 +311,16 @@ _RELATED = CompiledQuery(Occupation, _related_cards, "occupation")
 _SAME_CATEGORY = CompiledQuery(Occupation, _same_category_cards, "occupation", "category")
 
 
-def career_page(slug: str, *, local: bool = True) -> CareerPage | None:
+def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
     """Everything the career page shows, in 11 queries whatever the occupation's size.
 
     The long lists (tasks, ratings, technology, titles, cards) are read as plain rows,
     not model instances, by precompiled queries: a big career has some 400 such rows, and
     model instances and query compilation were most of an uncached page's time.
 
-    local=False leaves out the state rows and the area picker (2 queries), for readers
-    such as the JSON export that fetch every wage themselves.
+    export=True leaves out what only the page shows (3 queries): the state rows and the
+    area picker, since the JSON export fetches every wage itself, and the contributed
+    notes, which the export does not publish.
     """
     occupation = next(
         iter(
@@ -353,13 +354,13 @@ def career_page(slug: str, *, local: bool = True) -> CareerPage | None:
         .select_related("area")
         .order_by("-release_year")[:2]
     )
-    notes = list(
-        Feedback.objects.visible()
-        .filter(occupation=occupation)
-        .order_by("-moderated_at", "-pk")[:NOTES_LIMIT]
-    )
-    state_wages, areas = [], []
-    if local:
+    notes, state_wages, areas = [], [], []
+    if not export:
+        notes = list(
+            Feedback.objects.visible()
+            .filter(occupation=occupation)
+            .order_by("-moderated_at", "-pk")[:NOTES_LIMIT]
+        )
         state_wages = list(
             newest_wages(occupation).filter(area__kind=Area.STATE).order_by("area__name")
         )

@@ -347,7 +347,7 @@ def career_json(request, key):
         occupation = Occupation.objects.only("slug").filter(code=key).first()
         if occupation is not None:
             return redirect("careers:detail_json", key=occupation.slug, permanent=True)
-    page = selectors.career_page(key, local=False)
+    page = selectors.career_page(key, export=True)
     if page is None:
         return _open_data(JsonResponse({"error": "No career at this address"}, status=404))
     data = serializers.career_data(

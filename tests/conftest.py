@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group, User
 
 from careers.models import Category, Occupation
 from careers.services import sync_categories
@@ -23,6 +24,14 @@ BROKEN_REDIS = {
 
 DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 SHARED = Path(settings.SHARED_DATA_DIR)
+
+
+@pytest.fixture
+def moderator(db):
+    """A staff member of the Moderators group: what the admin's moderation needs, no more."""
+    user = User.objects.create_user("mod", "mod@example.org", "pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -47,13 +47,6 @@ def post(client, occ, **changes):
     data = {**GOOD, "token": issue_token(), **changes}
     data = {k: v for k, v in data.items() if v is not None}
     return client.post(url(occ), data)
-
-
-@pytest.fixture
-def moderator(db):
-    user = User.objects.create_user("mod", "mod@example.org", "pw", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
 
 
 def test_form_renders_with_every_field_and_a_token(client, occ):

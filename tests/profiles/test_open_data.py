@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from careers.models import Occupation
+from profiles import services
+from profiles.models import Feedback
 from profiles.serializers import CSV_HEADER
 from salaries.models import Area, Wage
 
@@ -158,8 +160,21 @@ def test_career_json_names_its_sources_and_licence(client, ipm):
     assert "public domain" in licence["bls"]
 
 
-def test_career_json_leaves_out_contributed_notes(client, ipm):
-    assert "notes" not in get_json(client, ipm)
+def test_career_json_leaves_out_contributed_notes(client, ipm, moderator):
+    note = Feedback.objects.create(
+        occupation=ipm,
+        kind=Feedback.EXPERIENCE,
+        section="inside",
+        message="Most of the week goes on supplier calls.",
+        consent_publish=True,
+    )
+    services.transition(note, Feedback.ACCEPTED, moderator)
+    services.transition(note, Feedback.PUBLISHED, moderator)
+    # Shown on the page, but not published as open data.
+    assert note.message in client.get(ipm.get_absolute_url()).content.decode()
+    body = client.get(reverse("careers:detail_json", args=[ipm.slug])).content.decode()
+    assert "notes" not in json.loads(body)
+    assert "supplier calls" not in body
 
 
 def test_onet_code_json_redirects_to_the_slug(client, ipm):
@@ -186,8 +201,9 @@ def test_json_and_page_urls_do_not_clash(client, ipm):
 
 
 def test_career_json_query_count(client, ipm, django_assert_num_queries):
-    # The career page without its local-pay queries (9), then every wage row and the sources.
-    with django_assert_num_queries(11):
+    # The career page without its notes and local-pay queries (8), then every wage row
+    # and the sources.
+    with django_assert_num_queries(10):
         assert client.get(reverse("careers:detail_json", args=[ipm.slug])).status_code == 200
 
 
@@ -197,7 +213,7 @@ def test_career_json_query_count_is_constant(
 ):
     occ = make_occupation()
     _inflate(occ, size)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         data = get_json(client, occ)
     assert len(data["tasks"]) == size
     assert len(data["pay"]["national"]) == 3
