@@ -195,14 +195,8 @@ def occupation_jsonld(page) -> dict:
     )
 
 
-def breadcrumb_jsonld(page) -> dict:
-    occ = page.occupation
-    trail = [
-        ("Home", reverse("careers:home")),
-        ("Careers", reverse("careers:index")),
-        (occ.category.name, occ.category.get_absolute_url()),
-        (occ.title, occ.get_absolute_url()),
-    ]
+def breadcrumb_jsonld(trail) -> dict:
+    """The page's breadcrumb trail (profiles.breadcrumbs) for search engines."""
     return {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",

@@ -24,7 +24,8 @@ from careers.models import Category, Occupation
 from careers.soc import ONET_CODE_RE
 from config.pagecache import public_page
 
-from . import selectors, serializers, services
+from . import breadcrumbs, selectors, serializers, services
+from .breadcrumbs import Crumb
 from .compare import comparison
 from .filters import SORTS, CareerFilterForm
 from .forms import FeedbackForm, issue_token
@@ -55,6 +56,7 @@ def career_index(request):
         request.GET, categories=categories, education_labels=selectors.education_labels()
     )
     filters = form.filters()
+    category = next((c for c in categories if c.slug == filters.category), None)
     page = Paginator(selectors.browse_careers(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.cards(page.object_list)
     query = filters.querystring()
@@ -67,7 +69,8 @@ def career_index(request):
             "page": page,
             "form": form.applied(),
             "filters": filters,
-            "category": next((c for c in categories if c.slug == filters.category), None),
+            "category": category,
+            "breadcrumbs": breadcrumbs.careers(category),
             "chips": form.chips(filters),
             "ignored": ignored,
             # Only plain category pages are worth indexing; other combinations are endless.
@@ -92,7 +95,13 @@ def career_detail(request, key):
     if page is None:
         raise Http404("No career at this address")
     return render(
-        request, "profiles/career_detail.html", {"p": page, "occupation": page.occupation}
+        request,
+        "profiles/career_detail.html",
+        {
+            "p": page,
+            "occupation": page.occupation,
+            "breadcrumbs": breadcrumbs.career(page.occupation),
+        },
     )
 
 
@@ -112,7 +121,15 @@ def _feedback_page(request, occupation, form, *, status=200, problem=""):
     return render(
         request,
         "profiles/feedback_form.html",
-        {"occupation": occupation, "form": form, "problem": problem},
+        {
+            "occupation": occupation,
+            "form": form,
+            "problem": problem,
+            "breadcrumbs": breadcrumbs.career(
+                occupation,
+                Crumb("Improve this page", reverse("careers:feedback", args=[occupation.slug])),
+            ),
+        },
         status=status,
     )
 
@@ -178,7 +195,14 @@ def feedback_thanks(request, slug):
 def changes(request, slug):
     occupation = get_object_or_404(Occupation.objects.select_related("category"), slug=slug)
     entries = ChangeLogEntry.objects.filter(occupation=occupation).order_by("-at", "-pk")[:200]
-    return render(request, "profiles/changes.html", {"occupation": occupation, "entries": entries})
+    trail = breadcrumbs.career(
+        occupation, Crumb("Changes", reverse("careers:changes", args=[occupation.slug]))
+    )
+    return render(
+        request,
+        "profiles/changes.html",
+        {"occupation": occupation, "entries": entries, "breadcrumbs": trail},
+    )
 
 
 @require_safe
@@ -290,7 +314,20 @@ def area_pay(request, slug):
     page = selectors.area_pay_page(slug, asked)
     if page is None:
         raise Http404("No career at this address")
-    return render(request, "profiles/area_pay.html", {"p": page, "occupation": page.occupation})
+    here = reverse("careers:area_pay", args=[page.occupation.slug])
+    if page.area:
+        here = Crumb(f"Pay in {page.area.name}", f"{here}?{urlencode({'area': page.area.slug})}")
+    else:
+        here = Crumb("Pay by area", here)
+    return render(
+        request,
+        "profiles/area_pay.html",
+        {
+            "p": page,
+            "occupation": page.occupation,
+            "breadcrumbs": breadcrumbs.career(page.occupation, here),
+        },
+    )
 
 
 @require_safe
@@ -304,7 +341,11 @@ def state_index(request):
 def state_pay(request, slug):
     page = selectors.state_pay_page(slug)
     if page is not None:
-        return render(request, "profiles/state_pay.html", {"p": page})
+        return render(
+            request,
+            "profiles/state_pay.html",
+            {"p": page, "breadcrumbs": breadcrumbs.state(page.area)},
+        )
     states = selectors.states_with_pay()
     named = next((s for s in states if slugify(s.name) == slug), None)
     if named is not None:  # /pay/ohio/ -> /pay/oh/
@@ -327,7 +368,11 @@ def compare(request):
     return render(
         request,
         "profiles/compare.html",
-        {"cmp": result.load_details(), "canonical_url": absolute(result.url)},
+        {
+            "cmp": result.load_details(),
+            "canonical_url": absolute(result.url),
+            "breadcrumbs": [*breadcrumbs.careers(), Crumb("Compare", result.url)],
+        },
     )
 
 

@@ -40,8 +40,8 @@ def reuse_block(context, name):
 
 
 @register.simple_tag
-def career_structured_data(page):
+def career_structured_data(page, trail):
     """The Occupation and BreadcrumbList JSON-LD blocks of a career page."""
     return serializers.ld_json_script(
         serializers.occupation_jsonld(page)
-    ) + serializers.ld_json_script(serializers.breadcrumb_jsonld(page))
+    ) + serializers.ld_json_script(serializers.breadcrumb_jsonld(trail))

@@ -8,6 +8,8 @@ from django.urls import reverse
 from salaries.charts import PALETTE
 from salaries.models import Area, Wage
 
+from .test_breadcrumbs import crumbs
+
 US = {"kind": "national", "code": "99", "name": "United States", "state": "", "slug": "us"}
 STATES = [
     ("39", "Ohio", "OH"),
@@ -242,6 +244,21 @@ def test_area_page_without_an_area_shows_the_national_median(client, nurse):
     assert 'name="robots"' not in html
 
 
+@pytest.mark.parametrize(
+    "asked, last",
+    [
+        ("cleveland-elyria-oh-metro", "Pay in Cleveland-Elyria, OH"),
+        (None, "Pay by area"),
+        ("nowhere", "Pay by area"),
+    ],
+)
+def test_area_page_trail_ends_at_the_area_asked(client, nurse, asked, last):
+    trail = crumbs(page(client, area_url(nurse, asked)))
+    assert [name for name, _, _ in trail][-2:] == ["Registered Nurses", last]
+    here = area_url(nurse, asked if last != "Pay by area" else None)
+    assert trail[-1] == (last, here, True)
+
+
 def test_area_page_of_an_unknown_career_is_404(client, db):
     assert client.get("/careers/nobody/pay/?area=oh").status_code == 404
 
@@ -314,6 +331,14 @@ def test_state_page_ranks_by_median_and_by_employment(client, ohio_jobs):
     assert "out of 6 occupations" in html
     assert 'href="/careers/' in html
     no_inline_styles(html)
+
+
+def test_state_page_trail(client, ohio_jobs):
+    assert crumbs(page(client, reverse("careers:state_pay", args=["oh"]))) == [
+        ("Home", "/", False),
+        ("Pay by state", "/pay/", False),
+        ("Ohio", "/pay/oh/", True),
+    ]
 
 
 def test_state_page_keeps_the_top_25(client, make_occupation, places):
