@@ -35,7 +35,14 @@ from collections import Counter
 from pathlib import Path
 
 import psycopg
-from server import PG_ADMIN_DSN, drop_database, free_port, production_env, scratch_database_url
+from server import (
+    PG_ADMIN_DSN,
+    Gunicorn,
+    drop_database,
+    free_port,
+    production_env,
+    scratch_database_url,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -121,50 +128,13 @@ def manage(env, *args, **kw):
     return subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, **kw)
 
 
-class Site:
-    """gunicorn with production settings on a scratch database; stdout kept in a file."""
+def new_site(db):
+    """gunicorn with production settings on the scratch database `db`."""
+    return Gunicorn(site_env(db, free_port()))
 
-    def __init__(self, db):
-        self.port = free_port()
-        self.env = site_env(db, self.port)
-        self.base = f"http://127.0.0.1:{self.port}"
-        fd, name = tempfile.mkstemp(prefix="faults-gunicorn-", suffix=".log")
-        self.log = os.fdopen(fd, "wb")
-        self.log_path = Path(name)
 
-    def start(self):
-        self.proc = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "config/gunicorn.conf.py"],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        if not wait_for(lambda: get(self.base + "/robots.txt")[0] == 200, 30):
-            raise SystemExit("gunicorn did not start:\n" + self.log_path.read_text()[-3000:])
-        wait_for(lambda: len(self.workers()) == int(self.env["WEB_CONCURRENCY"]), 10)
-        return self
-
-    def workers(self):
-        pids = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == self.proc.pid:
-                pids.append(int(stat.parent.name))
-        return sorted(pids)
-
-    def pids(self):
-        return {"master": self.proc.pid, "workers": self.workers()}
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        self.proc.wait(timeout=30)
-
-    def log_lines(self):
-        return self.log_path.read_text(errors="replace").splitlines()
+def pids(server):
+    return {"master": server.proc.pid, "workers": server.worker_pids()}
 
 
 def get(url, timeout=5):
@@ -260,7 +230,7 @@ def career_urls(base):
 def scenario_postgres(site):
     print("\n=== (a) PostgreSQL restart under load ===")
     urls = career_urls(site.base)
-    pids_before = site.pids()
+    pids_before = pids(site)
     print(f"  gunicorn master {pids_before['master']}, workers {pids_before['workers']}")
     health = []
     with Load(site.base, urls) as load:
@@ -282,7 +252,7 @@ def scenario_postgres(site):
         load.phase = "after"
         time.sleep(5)
         health.append(("after", *get(site.base + "/healthz")[:2]))
-    pids_after = site.pids()
+    pids_after = pids(site)
     show_counts(load, ("before", "during", "after"))
     for phase, status, body in health[:1] + health[-1:]:
         print(f"  /healthz {phase}: {status} {body.decode()}")
@@ -459,7 +429,7 @@ def scenario_import(db):
     print("\n=== (c) import_all killed half-way ===")
     folder, what = data_folder()
     print(f"  data: {what}")
-    site = Site(db)
+    site = new_site(db)
     manage(site.env, "migrate", "--noinput", "-v0")
     started = time.perf_counter()
     manage(site.env, "import_all", str(folder), stdout=subprocess.DEVNULL)
@@ -513,8 +483,7 @@ def scenario_import(db):
         restored = completed["careers_task"] - after["careers_task"]
         print(f"  the same import run to completion afterwards restores {restored} task rows")
     finally:
-        if getattr(site, "proc", None) and site.proc.poll() is None:
-            site.stop()
+        site.stop()
     return verdict(
         "(c) import killed half-way",
         [
@@ -551,7 +520,7 @@ def main():
     try:
         if wanted & {"a", "b"}:
             recreate_db("bench_faults")
-            site = Site("bench_faults")
+            site = new_site("bench_faults")
             manage(site.env, "migrate", "--noinput", "-v0")
             manage(site.env, "load_demo", stdout=subprocess.DEVNULL)
             site.start()

@@ -9,6 +9,7 @@ import os
 import secrets
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -88,46 +89,64 @@ def load_data(env: dict) -> str:
 
 
 class Gunicorn:
+    """gunicorn under `env`, its output (the per-request log included) kept in a file."""
+
     def __init__(self, env: dict):
         self.env = env
         self.base = f"http://{env['GUNICORN_BIND']}"
         self.proc = None
+        fd, name = tempfile.mkstemp(prefix="bench-gunicorn-", suffix=".log")
+        os.close(fd)
+        self.log_path = Path(name)
 
     def start(self, timeout: float = 30):
-        self.proc = subprocess.Popen(
-            [GUNICORN, "-c", "config/gunicorn.conf.py"],
-            cwd=ROOT,
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        """Start and wait until it answers and every worker is up.
+
+        /robots.txt is the probe, not /healthz: a drill may start the site while its
+        cache is down, when /healthz rightly answers 503.
+        """
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [GUNICORN, "-c", "config/gunicorn.conf.py"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        workers = int(self.env.get("WEB_CONCURRENCY", 0))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break
             try:
-                urllib.request.urlopen(self.base + "/healthz", timeout=1)
-                return self
+                urllib.request.urlopen(self.base + "/robots.txt", timeout=1)
+                if len(self.worker_pids()) >= workers:
+                    return self
             except OSError:
-                if self.proc.poll() is not None:
-                    raise SystemExit(
-                        "gunicorn did not start:\n" + self.proc.stderr.read().decode()[-3000:]
-                    ) from None
-                time.sleep(0.2)
-        raise SystemExit("gunicorn did not answer /healthz in time")
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise SystemExit("gunicorn did not start:\n" + self.log_path.read_text()[-3000:])
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             try:
-                self.proc.wait(20)
+                self.proc.wait(30)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
 
     def worker_pids(self) -> list[int]:
-        out = subprocess.run(
-            ["ps", "-o", "pid=", "--ppid", str(self.proc.pid)], capture_output=True, text=True
-        ).stdout
-        return [int(p) for p in out.split()]
+        pids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == self.proc.pid:
+                pids.append(int(stat.parent.name))
+        return sorted(pids)
 
     def worker_rss_mb(self) -> list[float]:
         sizes = []
@@ -140,6 +159,9 @@ class Gunicorn:
                 if line.startswith("VmRSS:"):
                     sizes.append(int(line.split()[1]) / 1024)
         return sizes
+
+    def log_lines(self) -> list[str]:
+        return self.log_path.read_text(errors="replace").splitlines()
 
 
 @contextmanager
