@@ -35,6 +35,23 @@ def moderator(db):
 
 
 @pytest.fixture
+def experience_note(db):
+    """Make a reader's experience note, consented for publication, still awaiting review."""
+    from profiles.models import Feedback
+
+    def make(occupation, message):
+        return Feedback.objects.create(
+            occupation=occupation,
+            kind=Feedback.EXPERIENCE,
+            section="inside",
+            message=message,
+            consent_publish=True,
+        )
+
+    return make
+
+
+@pytest.fixture
 def demo(db):
     """The project's demo dataset, loaded through the real loader."""
     from profiles.management.commands.load_demo import load

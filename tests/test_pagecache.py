@@ -127,17 +127,11 @@ def test_admin_edit_makes_pages_stale(client, demo, editor, django_capture_on_co
 
 
 def test_published_contribution_makes_pages_stale(
-    client, demo, editor, django_capture_on_commit_callbacks
+    client, demo, editor, experience_note, django_capture_on_commit_callbacks
 ):
     occupation = Occupation.objects.get(code="11-3051.00")
     before = client.get(IPM).content.decode()
-    item = Feedback.objects.create(
-        occupation=occupation,
-        kind=Feedback.EXPERIENCE,
-        section="inside",
-        message="The night shift is quieter than people expect.",
-        consent_publish=True,
-    )
+    item = experience_note(occupation, "The night shift is quieter than people expect.")
     assert "The night shift is quieter" not in before
     with django_capture_on_commit_callbacks(execute=True):
         services.transition(item, Feedback.ACCEPTED, editor)

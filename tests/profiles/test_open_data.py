@@ -160,14 +160,8 @@ def test_career_json_names_its_sources_and_licence(client, ipm):
     assert "public domain" in licence["bls"]
 
 
-def test_career_json_leaves_out_contributed_notes(client, ipm, moderator):
-    note = Feedback.objects.create(
-        occupation=ipm,
-        kind=Feedback.EXPERIENCE,
-        section="inside",
-        message="Most of the week goes on supplier calls.",
-        consent_publish=True,
-    )
+def test_career_json_leaves_out_contributed_notes(client, ipm, moderator, experience_note):
+    note = experience_note(ipm, "Most of the week goes on supplier calls.")
     services.transition(note, Feedback.ACCEPTED, moderator)
     services.transition(note, Feedback.PUBLISHED, moderator)
     # Shown on the page, but not published as open data.
