@@ -130,7 +130,7 @@ def manage(env, *args, **kw):
 
 def new_site(db):
     """gunicorn with production settings on the scratch database `db`."""
-    return Gunicorn(site_env(db, free_port()))
+    return Gunicorn(site_env(db, free_port()), keep_log=True)  # the drills read the log
 
 
 def pids(server):

@@ -89,10 +89,16 @@ def load_data(env: dict) -> str:
 
 
 class Gunicorn:
-    """gunicorn under `env`, its output (the per-request log included) kept in a file."""
+    """gunicorn under `env`; its errors (and with keep_log=True its per-request log)
+    go to a scratch file that stop() deletes.
 
-    def __init__(self, env: dict):
+    The benchmarks leave the request log out: a line per request would grow the file
+    by tens of megabytes and add its writes to what they measure.
+    """
+
+    def __init__(self, env: dict, *, keep_log: bool = False):
         self.env = env
+        self.keep_log = keep_log
         self.base = f"http://{env['GUNICORN_BIND']}"
         self.proc = None
         fd, name = tempfile.mkstemp(prefix="bench-gunicorn-", suffix=".log")
@@ -110,8 +116,8 @@ class Gunicorn:
                 [GUNICORN, "-c", "config/gunicorn.conf.py"],
                 cwd=ROOT,
                 env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
+                stdout=log if self.keep_log else subprocess.DEVNULL,
+                stderr=log,
             )
         workers = int(self.env.get("WEB_CONCURRENCY", 0))
         deadline = time.monotonic() + timeout
@@ -119,14 +125,15 @@ class Gunicorn:
             if self.proc.poll() is not None:
                 break
             try:
-                urllib.request.urlopen(self.base + "/robots.txt", timeout=1)
+                urllib.request.urlopen(self.base + "/robots.txt", timeout=1).close()
                 if len(self.worker_pids()) >= workers:
                     return self
             except OSError:
                 pass
             time.sleep(0.2)
+        output = self.log_path.read_text(errors="replace")[-3000:]
         self.stop()
-        raise SystemExit("gunicorn did not start:\n" + self.log_path.read_text()[-3000:])
+        raise SystemExit("gunicorn did not start:\n" + output)
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
@@ -136,6 +143,7 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self.log_path.unlink(missing_ok=True)
 
     def worker_pids(self) -> list[int]:
         pids = []

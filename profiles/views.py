@@ -314,11 +314,11 @@ def area_pay(request, slug):
     page = selectors.area_pay_page(slug, asked)
     if page is None:
         raise Http404("No career at this address")
-    here = reverse("careers:area_pay", args=[page.occupation.slug])
+    url = reverse("careers:area_pay", args=[page.occupation.slug])
     if page.area:
-        here = Crumb(f"Pay in {page.area.name}", f"{here}?{urlencode({'area': page.area.slug})}")
+        here = Crumb(f"Pay in {page.area.name}", f"{url}?{urlencode({'area': page.area.slug})}")
     else:
-        here = Crumb("Pay by area", here)
+        here = Crumb("Pay by area", url)
     return render(
         request,
         "profiles/area_pay.html",

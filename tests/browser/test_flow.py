@@ -20,6 +20,7 @@ NOTE = "We walk the floor at six, before the first shift starts, and plan the da
 
 @pytest.fixture
 def moderator(transactional_db):
+    # Not the conftest one: the live server needs committed rows, and a password to log in.
     user = User.objects.create_user(
         "mod", "mod@example.org", "a-long-test-password-41", is_staff=True
     )

@@ -63,7 +63,9 @@ def test_trail(client, demo, path, expected):
 
 
 def test_a_rejected_form_keeps_its_trail(client, demo):
-    html = client.post(IPM + "feedback/", {"message": ""}).content.decode()
+    response = client.post(IPM + "feedback/", {"message": ""})
+    assert response.status_code == 200 and b'aria-invalid="true"' in response.content
+    html = response.content.decode()
     assert crumbs(html)[-1] == ("Improve this page", IPM + "feedback/", True)
 
 
