@@ -37,15 +37,16 @@ from pathlib import Path
 import psycopg
 from server import (
     PG_ADMIN_DSN,
+    PY,
+    ROOT,
     Gunicorn,
     drop_database,
     free_port,
+    manage,
     production_env,
     scratch_database_url,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = str(ROOT / ".venv" / "bin" / "python")
 PG_VERSION = sorted(os.listdir("/etc/postgresql"))[-1]
 PG_CTL = ["pg_ctlcluster", "--skip-systemctl-redirect", PG_VERSION, "main"]
 REDIS_START = [
@@ -122,10 +123,6 @@ def site_env(db, port):
         GUNICORN_MAX_REQUESTS=1000000,  # no recycling: worker PIDs must stay the same
         PYTHONUNBUFFERED=1,
     )
-
-
-def manage(env, *args, **kw):
-    return subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, **kw)
 
 
 def new_site(db):
@@ -432,7 +429,7 @@ def scenario_import(db):
     site = new_site(db)
     manage(site.env, "migrate", "--noinput", "-v0")
     started = time.perf_counter()
-    manage(site.env, "import_all", str(folder), stdout=subprocess.DEVNULL)
+    manage(site.env, "import_all", str(folder))
     print(f"  previous import done in {time.perf_counter() - started:.1f} s")
     # Take some rows away, so that the next import has real work to do (and to undo).
     with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{db}") as conn:
@@ -478,7 +475,7 @@ def scenario_import(db):
         print(f"  {len(before)} tables, {sum(before.values())} rows before the killed run")
         print(f"  tables whose row count changed: {changed or 'none'}")
         site.stop()
-        manage(site.env, "import_all", str(folder), stdout=subprocess.DEVNULL)
+        manage(site.env, "import_all", str(folder))
         completed = table_counts(db)
         restored = completed["careers_task"] - after["careers_task"]
         print(f"  the same import run to completion afterwards restores {restored} task rows")
@@ -522,7 +519,7 @@ def main():
             recreate_db("bench_faults")
             site = new_site("bench_faults")
             manage(site.env, "migrate", "--noinput", "-v0")
-            manage(site.env, "load_demo", stdout=subprocess.DEVNULL)
+            manage(site.env, "load_demo")
             site.start()
             try:
                 if "a" in wanted:

@@ -8,6 +8,7 @@ BreadcrumbList JSON-LD, so what people see and what search engines read cannot d
 from typing import NamedTuple
 
 from django.urls import reverse
+from django.utils.http import urlencode
 
 
 class Crumb(NamedTuple):
@@ -30,6 +31,25 @@ def career(occupation, *tail: Crumb) -> list[Crumb]:
         Crumb(occupation.title, occupation.get_absolute_url()),
         *tail,
     ]
+
+
+def career_subpage(occupation, name: str, url_name: str) -> list[Crumb]:
+    """A page of the career's own (`url_name` takes the career's slug)."""
+    return career(occupation, Crumb(name, reverse(url_name, args=[occupation.slug])))
+
+
+def area_pay(occupation, area) -> list[Crumb]:
+    """The career's pay in `area`, or its pay-by-area page when no known area was asked."""
+    if area is None:
+        return career_subpage(occupation, "Pay by area", "careers:area_pay")
+    url = reverse("careers:area_pay", args=[occupation.slug])
+    return career(
+        occupation, Crumb(f"Pay in {area.name}", f"{url}?{urlencode({'area': area.slug})}")
+    )
+
+
+def compare(url: str) -> list[Crumb]:
+    return [*careers(), Crumb("Compare", url)]
 
 
 def state(area) -> list[Crumb]:

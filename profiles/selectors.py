@@ -19,7 +19,6 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.urls import reverse
 
 from careers import search as search_engine
 from careers.models import (
@@ -112,8 +111,7 @@ class Card:
         "ai_resilience__label",
     )
 
-    def get_absolute_url(self):
-        return reverse("careers:detail", args=[self.slug])
+    get_absolute_url = Occupation.get_absolute_url  # it only reads self.slug
 
     @property
     def ai_label_display(self) -> str:
@@ -133,6 +131,11 @@ class Card:
 def cards(queryset) -> list[Card]:
     """Cards for a `career_cards()` queryset, in its order (one query)."""
     return [Card(*row) for row in queryset.values_list(*Card.CARD_FIELDS)]
+
+
+def featured_cards(limit: int) -> list[Card]:
+    """The editors' featured careers, by title (home and the 404 page)."""
+    return cards(career_cards().filter(featured=True).order_by("title")[:limit])
 
 
 class OccupationFacts:
@@ -240,48 +243,28 @@ class TitleRow(NamedTuple):
     kind: str
 
 
-# The career page's list queries, compiled once per process (config/compiled.py): building
-# and compiling them cost several times what running them does.
-_TASKS = CompiledQuery(
-    Task,
-    lambda occupation: (
-        Task.objects.filter(occupation_id=occupation)
-        .order_by("position", "id")
-        .values_list("statement", "kind", "importance", "onet_task_id")
-    ),
-    "occupation",
+def _occupation_rows(model, fields, order=None) -> CompiledQuery:
+    """One occupation's `model` rows as `fields` tuples, in `order` (else the model's),
+    compiled once per process (config/compiled.py): building and compiling the queryset
+    cost several times what running it does."""
+
+    def build(occupation):
+        rows = model.objects.filter(occupation_id=occupation)
+        return (rows.order_by(*order) if order else rows).values_list(*fields)
+
+    return CompiledQuery(model, build, "occupation")
+
+
+_TASKS = _occupation_rows(
+    Task, ("statement", "kind", "importance", "onet_task_id"), order=("position", "id")
 )
-_RATINGS = CompiledQuery(
+_RATINGS = _occupation_rows(
     Rating,
-    lambda occupation: (
-        Rating.objects.filter(occupation_id=occupation)
-        .order_by("-importance", "descriptor__name")
-        .values_list(
-            "descriptor__domain",
-            "descriptor__element_id",
-            "descriptor__name",
-            "importance",
-            "level",
-        )
-    ),
-    "occupation",
+    ("descriptor__domain", "descriptor__element_id", "descriptor__name", "importance", "level"),
+    order=("-importance", "descriptor__name"),
 )
-_TECHNOLOGY = CompiledQuery(
-    TechnologySkill,
-    lambda occupation: TechnologySkill.objects.filter(occupation_id=occupation).values_list(
-        "name", "category", "hot", "in_demand"
-    ),
-    "occupation",
-)
-_TITLES = CompiledQuery(
-    AlternateTitle,
-    lambda occupation: (
-        AlternateTitle.objects.filter(occupation_id=occupation)
-        .order_by("kind", "title")
-        .values_list("title", "kind")
-    ),
-    "occupation",
-)
+_TECHNOLOGY = _occupation_rows(TechnologySkill, ("name", "category", "hot", "in_demand"))
+_TITLES = _occupation_rows(AlternateTitle, ("title", "kind"), order=("kind", "title"))
 
 
 def _related_cards(occupation):

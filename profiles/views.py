@@ -25,7 +25,6 @@ from careers.soc import ONET_CODE_RE
 from config.pagecache import public_page
 
 from . import breadcrumbs, selectors, serializers, services
-from .breadcrumbs import Crumb
 from .compare import comparison
 from .filters import SORTS, CareerFilterForm
 from .forms import FeedbackForm, issue_token
@@ -40,7 +39,7 @@ PAGE_SIZE = 24
 @require_safe
 @public_page
 def home(request):
-    featured = selectors.cards(selectors.career_cards().filter(featured=True).order_by("title")[:8])
+    featured = selectors.featured_cards(8)
     return render(
         request,
         "profiles/home.html",
@@ -75,7 +74,6 @@ def career_index(request):
             "ignored": ignored,
             # Only plain category pages are worth indexing; other combinations are endless.
             "indexable": not ignored and all(name == "category" for name, _ in filters.params()),
-            "query": query,
             "page_prefix": page_prefix,
             # Built from the cleaned filters, so tracking and unknown parameters drop out.
             "canonical_url": absolute(request.path)
@@ -125,9 +123,8 @@ def _feedback_page(request, occupation, form, *, status=200, problem=""):
             "occupation": occupation,
             "form": form,
             "problem": problem,
-            "breadcrumbs": breadcrumbs.career(
-                occupation,
-                Crumb("Improve this page", reverse("careers:feedback", args=[occupation.slug])),
+            "breadcrumbs": breadcrumbs.career_subpage(
+                occupation, "Improve this page", "careers:feedback"
             ),
         },
         status=status,
@@ -195,13 +192,14 @@ def feedback_thanks(request, slug):
 def changes(request, slug):
     occupation = get_object_or_404(Occupation.objects.select_related("category"), slug=slug)
     entries = ChangeLogEntry.objects.filter(occupation=occupation).order_by("-at", "-pk")[:200]
-    trail = breadcrumbs.career(
-        occupation, Crumb("Changes", reverse("careers:changes", args=[occupation.slug]))
-    )
     return render(
         request,
         "profiles/changes.html",
-        {"occupation": occupation, "entries": entries, "breadcrumbs": trail},
+        {
+            "occupation": occupation,
+            "entries": entries,
+            "breadcrumbs": breadcrumbs.career_subpage(occupation, "Changes", "careers:changes"),
+        },
     )
 
 
@@ -278,9 +276,7 @@ def healthz(request):
 def page_not_found(request, exception=None):
     suggestions = []
     try:
-        suggestions = selectors.cards(
-            selectors.career_cards().filter(featured=True).order_by("title")[:6]
-        )
+        suggestions = selectors.featured_cards(6)
         categories = list(Category.objects.all())
     except Exception:
         categories = []
@@ -314,18 +310,13 @@ def area_pay(request, slug):
     page = selectors.area_pay_page(slug, asked)
     if page is None:
         raise Http404("No career at this address")
-    url = reverse("careers:area_pay", args=[page.occupation.slug])
-    if page.area:
-        here = Crumb(f"Pay in {page.area.name}", f"{url}?{urlencode({'area': page.area.slug})}")
-    else:
-        here = Crumb("Pay by area", url)
     return render(
         request,
         "profiles/area_pay.html",
         {
             "p": page,
             "occupation": page.occupation,
-            "breadcrumbs": breadcrumbs.career(page.occupation, here),
+            "breadcrumbs": breadcrumbs.area_pay(page.occupation, page.area),
         },
     )
 
@@ -371,7 +362,7 @@ def compare(request):
         {
             "cmp": result.load_details(),
             "canonical_url": absolute(result.url),
-            "breadcrumbs": [*breadcrumbs.careers(), Crumb("Compare", result.url)],
+            "breadcrumbs": breadcrumbs.compare(result.url),
         },
     )
 

@@ -42,8 +42,8 @@ def short_money(value: int) -> str:
     return f"${value:g}"
 
 
-def text_width(text: str, font: float = FONT) -> float:
-    return len(text) * CHAR_WIDTH * font / FONT
+def text_width(text: str) -> float:
+    return len(text) * CHAR_WIDTH
 
 
 def nice_step(value: float) -> float:
