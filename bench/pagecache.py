@@ -35,6 +35,7 @@ from server import (
     flush_cache,
     free_port,
     load_data,
+    manage,
     own_redis,
     production_env,
     redis_client,
@@ -100,6 +101,7 @@ def main():
         else:
             print("loading data ...", flush=True)
             dataset = load_data(env)
+        manage(env, "collectstatic", "--noinput", "-v0")
         with running(env) as server:
             client = Client(server.base)
             # HEAD: nothing is stored yet, so the header check below starts from misses.

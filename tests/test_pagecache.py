@@ -465,3 +465,30 @@ def test_a_career_version_lost_from_the_cache_never_brings_back_old_pages(
     after = pagecache.content_version("industrial-production-managers")
     assert after[0] == before[0] and after[1] != before[1]
     assert client.get(IPM)["X-Page-Cache"] == "miss"
+
+
+def test_a_hot_page_costs_no_shared_cache_read(client, demo, settings, monkeypatch):
+    settings.PAGE_CACHE_VERSION_SECONDS = 3600
+    client.get(IPM)  # the miss stores it in this process too
+
+    def no_round_trip(*args, **kwargs):
+        raise AssertionError("the shared cache was read for a hot page")
+
+    monkeypatch.setattr(pagecache.cache, "get", no_round_trip)
+    monkeypatch.setattr(pagecache.cache, "get_many", no_round_trip)
+    for _ in range(3):
+        assert client.get(IPM + "?utm_source=mail")["X-Page-Cache"] == "hit"
+
+
+def test_sessions_that_cannot_be_read_do_not_block_the_public_page(client, demo, monkeypatch):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+
+    client.get(IPM)
+
+    def down(self):
+        raise OperationalError("the database is down")
+
+    monkeypatch.setattr(SessionStore, "load", down)
+    client.cookies["sessionid"] = "b" * 32
+    assert client.get(IPM)["X-Page-Cache"] == "hit"

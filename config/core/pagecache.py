@@ -45,7 +45,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
@@ -195,9 +195,14 @@ def has_live_session(request) -> bool:
     if memo is not None and now - memo[1] < SESSION_MEMO_SECONDS:
         return memo[0]
     store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
-    # A malformed key is refused without a lookup; load() returns {} for a missing or
-    # expired session (exists() would count an expired one as live).
-    live = bool(store.session_key) and bool(store.load())
+    try:
+        # A malformed key is refused without a lookup; load() returns {} for a missing
+        # or expired session (exists() would count an expired one as live).
+        live = bool(store.session_key) and bool(store.load())
+    except DatabaseError:
+        # Sessions unreadable (the database is down): the public page is still right
+        # for the visitor, and the answer is not remembered.
+        return False
     local.sessions[key] = (live, now)
     local.sessions.move_to_end(key)
     while len(local.sessions) > SESSION_MEMO_ENTRIES:
