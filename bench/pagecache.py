@@ -12,7 +12,8 @@ left in Redis, all keys, and Redis's used memory:
 
   utm       one career page with a random ?utm_x= each (a parameter no view reads)
   json      the career's JSON with a random ?x=
-  encoding  the career page's path with random characters percent-encoded
+  path%     the career page's path with random letters percent-encoded
+  query%    one search (?q=registered+nurse) with random letters percent-encoded
   page      the index with a random ?page=N (N past the last page mostly)
   query     search with a random ?q= (a parameter that does change the page)
 
@@ -23,6 +24,7 @@ a made-up session cookie against the same number without it.
 
 import argparse
 import http.client
+import os
 import random
 import string
 import sys
@@ -78,16 +80,41 @@ def cache_figures(url: str) -> tuple[int, int, float]:
     return pages, redis.dbsize(), redis.info("memory")["used_memory"] / 1e6
 
 
+def probes(client, career: str, slug: str, n: int):
+    """Headers of a miss and a hit, a refused Host, made-up session cookies."""
+    print("\nheaders a hit loses (present on the miss, absent on the hit):")
+    for path in [f"/careers/{slug}.json", "/careers.csv", "/sitemap.xml", career]:
+        _, miss, _ = client.get(path)
+        _, hit, _ = client.get(path)
+        per_request = {"X-Page-Cache", "X-Request-ID", "Date"}
+        lost = sorted(set(miss) - set(hit) - per_request) or ["none"]
+        print(
+            f"  {path:40} {miss.get('X-Page-Cache', '-')} then "
+            f"{hit.get('X-Page-Cache', '-'):4}  lost: {', '.join(lost)}"
+        )
+
+    status, headers, _ = client.get(career, {"Host": "evil.example"})
+    print(f"refused Host on a cached page: {status} ({headers.get('X-Page-Cache', '-')})")
+
+    for label, cookie in [("no cookie", False), ("made-up sessionid", True)]:
+        started = time.perf_counter()
+        hits = 0
+        for _ in range(n):
+            headers = {"Cookie": f"sessionid={token(32)}"} if cookie else {}
+            hits += client.get(career, headers)[1].get("X-Page-Cache") == "hit"
+        took = time.perf_counter() - started
+        print(f"{n} requests, {label:18}: {took:6.2f} s, {hits} cache hits")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--requests", type=int, default=1000)
     ap.add_argument("--cache-url", help="a Redis database to use (emptied first)")
     ap.add_argument("--database-url", help="an already loaded database (skips the import)")
     ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--only", help="comma-separated scenario names (default: all)")
     args = ap.parse_args()
     if args.cache_url:
-        import os
-
         os.environ["BENCH_CACHE_URL"] = args.cache_url
     random.seed(17)
     n = args.requests
@@ -110,40 +137,22 @@ def main():
             slug = career.strip("/").split("/")[-1]
             print(f"dataset: {dataset}; cache: {cache_url}; {n} requests per scenario")
 
-            print("\nheaders a hit loses (present on the miss, absent on the hit):")
-            for path in [f"/careers/{slug}.json", "/careers.csv", "/sitemap.xml", career]:
-                _, miss, _ = client.get(path)
-                _, hit, _ = client.get(path)
-                per_request = {"X-Page-Cache", "X-Request-ID", "Date"}
-                lost = sorted(set(miss) - set(hit) - per_request) or ["none"]
-                print(
-                    f"  {path:40} {miss.get('X-Page-Cache', '-')} then "
-                    f"{hit.get('X-Page-Cache', '-'):4}  lost: {', '.join(lost)}"
-                )
-
-            status, headers, _ = client.get(career, {"Host": "evil.example"})
-            print(f"refused Host on a cached page: {status} ({headers.get('X-Page-Cache', '-')})")
-
-            timings = {}
-            for label, cookie in [("no cookie", False), ("made-up sessionid", True)]:
-                started = time.perf_counter()
-                hits = 0
-                for _ in range(n):
-                    headers = {"Cookie": f"sessionid={token(32)}"} if cookie else {}
-                    hits += client.get(career, headers)[1].get("X-Page-Cache") == "hit"
-                timings[label] = time.perf_counter() - started
-                print(f"{n} requests, {label:18}: {timings[label]:6.2f} s, {hits} cache hits")
-
+            only = set(args.only.split(",")) if args.only else None
+            if only is None or "probes" in only:
+                probes(client, career, slug, n)
             print()
             scenarios = [
                 ("utm", lambda: f"{career}?utm_x={token()}"),
                 ("json", lambda: f"/careers/{slug}.json?x={token()}"),
-                ("encoding", lambda: percent_variant(career)),
+                ("path%", lambda: percent_variant(career)),
+                ("query%", lambda: "/search/?q=" + percent_variant("registered+nurse")),
                 ("page", lambda: f"/careers/?page={random.randint(2, 10**6)}"),
                 ("query", lambda: f"/search/?q={token(6)}"),
             ]
             print(f"{'scenario':9} {'page entries':>12} {'keys':>6} {'Redis MB':>9} {'non-200':>8}")
             for name, make in scenarios:
+                if only is not None and name not in only:
+                    continue
                 flush_cache(cache_url)
                 bad = sum(client.get(make())[0] != 200 for _ in range(n))
                 pages, keys, mb = cache_figures(cache_url)
