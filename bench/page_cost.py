@@ -99,10 +99,10 @@ def run(backend: str, runs: int):
         "DATABASE_URL": database_url,
         "DEBUG": "false",
         "ALLOWED_HOSTS": "testserver",
-        "CACHE_URL": "dummycache://",
         "LOG_LEVEL": "ERROR",
     }
     dataset = load_data(env)
+    env["CACHE_URL"] = "dummycache://"  # the child only: no page cache, no local copies
     out = subprocess.run(
         [PY, __file__, "--child", "--runs", str(runs)],
         cwd=ROOT,
