@@ -44,7 +44,7 @@ def home(request):
     return render(
         request,
         "profiles/home.html",
-        {"featured": featured, "categories": selectors.categories_with_counts()},
+        {"featured": featured, "categories": list(selectors.categories_with_counts())},
     )
 
 
