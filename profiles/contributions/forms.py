@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 
-from .models import SECTION_CHOICES, Feedback
+from .models import CONTRIBUTED_FIELDS, SECTION_CHOICES, Feedback
 
 MAX_FORM_AGE_SECONDS = 6 * 60 * 60
 MAX_LINKS = 2
@@ -53,17 +53,7 @@ class FeedbackForm(forms.ModelForm):
 
     class Meta:
         model = Feedback
-        fields = [
-            "kind",
-            "section",
-            "message",
-            "proposed_value",
-            "works_in_career",
-            "years_experience",
-            "name",
-            "email",
-            "consent_publish",
-        ]
+        fields = CONTRIBUTED_FIELDS
         labels = {
             "proposed_value": "What should it say instead? (optional)",
             "works_in_career": "I work, or have worked, in this career",
