@@ -117,6 +117,7 @@ def _rate_per_day(group, request):
 
 
 def _feedback_page(request, occupation, form, *, status=200, problem=""):
+    section = form["section"].value() or ""
     return render(
         request,
         "profiles/feedback_form.html",
@@ -124,6 +125,7 @@ def _feedback_page(request, occupation, form, *, status=200, problem=""):
             "occupation": occupation,
             "form": form,
             "problem": problem,
+            "current": selectors.section_now(occupation, section),
             "breadcrumbs": breadcrumbs.career_subpage(
                 occupation, "Improve this page", "careers:feedback"
             ),
