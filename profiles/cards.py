@@ -3,25 +3,37 @@ search), read as plain rows because building model instances per card cost most 
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from django.db.models import (
     OuterRef,
     Subquery,
 )
+from django.urls import reverse
 
 from careers.models import (
     AIResilience,
     Occupation,
 )
-from salaries.models import Area, Wage
+from salaries.models import Wage
 
 
 def national_median_subquery():
     return Subquery(
-        Wage.objects.filter(occupation=OuterRef("pk"), area__kind=Area.NATIONAL)
-        .order_by("-release_year")
+        Wage.objects.current_national()
+        .filter(occupation=OuterRef("pk"))
         .values("annual_median")[:1]
     )
+
+
+@cache
+def _career_path_prefix() -> str:
+    return reverse("careers:detail", args=["-"])[: -len("-/")]
+
+
+def career_path(slug: str) -> str:
+    """/careers/<slug>/ without a URL reverse per card (a list page has dozens)."""
+    return f"{_career_path_prefix()}{slug}/"
 
 
 def career_cards():
@@ -58,6 +70,10 @@ class Card:
     change_percent: Decimal | None
     bright_outlook: bool
     ai_label: str
+    # Set by the lists that need them (search, compare picking), empty elsewhere.
+    match: str = ""  # why a search result matched ("Also called RN")
+    compare_url: str = ""  # the comparison this card would join; "" = compare it alone
+    in_compare: bool = False
 
     CARD_FIELDS = (
         "pk",
@@ -71,7 +87,8 @@ class Card:
         "ai_resilience__label",
     )
 
-    get_absolute_url = Occupation.get_absolute_url  # it only reads self.slug
+    def get_absolute_url(self) -> str:
+        return career_path(self.slug)
 
     @property
     def ai_label_display(self) -> str:
@@ -98,9 +115,7 @@ def featured_cards(limit: int) -> list[Card]:
     return cards(career_cards().filter(featured=True).order_by("title")[:limit])
 
 
-def _cards_in_order(ids: list[int], *, plain: bool = False) -> list:
-    """Career cards for `ids`, in that order (one query): occupations, or `Card` values
-    with plain=True for readers that only print them."""
-    found = career_cards().filter(pk__in=ids)
-    by_id = {c.pk: c for c in (cards(found) if plain else found)}
+def cards_in_order(ids: list[int]) -> list[Card]:
+    """Career cards for `ids`, in that order (one query)."""
+    by_id = {c.pk: c for c in cards(career_cards().filter(pk__in=ids))}
     return [by_id[i] for i in ids if i in by_id]

@@ -51,6 +51,8 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
+from .siteurl import follows_request
+
 GLOBAL = "all"
 VERSION_PREFIX = "pagecache:v:"
 # Headers a hit does not replay: cookies never; the request id and the cache's own
@@ -359,7 +361,9 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         page = None
-        if request.method in ("GET", "HEAD") and not is_admin_path(request):
+        if request.method in ("GET", "HEAD") and not (is_admin_path(request) or follows_request()):
+            # The admin is never a public page; a development request to another host
+            # builds its links on that host, so its pages are not the shared copies.
             page = _page_for(request)
         if page is None:
             return self.get_response(request)  # not a public page: nothing to do here
