@@ -8,7 +8,8 @@ with `maxmemory 64mb` and `allkeys-lru`, as the README asks of production; or
 --cache-url, whose database it empties first) on the full real dataset (the demo set
 without ../shared/data; --database-url reuses an already loaded database). For each
 scenario it empties the cache, sends --requests requests and prints the page entries
-left in Redis, all keys, and Redis's used memory:
+left in Redis, all keys of its database, and the server's used memory (the whole
+server's: with --cache-url on a shared Redis it includes other databases):
 
   utm       one career page with a random ?utm_x= each (a parameter no view reads)
   json      the career's JSON with a random ?x=
@@ -149,7 +150,9 @@ def main():
                 ("page", lambda: f"/careers/?page={random.randint(2, 10**6)}"),
                 ("query", lambda: f"/search/?q={token(6)}"),
             ]
-            print(f"{'scenario':9} {'page entries':>12} {'keys':>6} {'Redis MB':>9} {'non-200':>8}")
+            print(
+                f"{'scenario':9} {'page entries':>12} {'keys':>6} {'server MB':>9} {'non-200':>8}"
+            )
             for name, make in scenarios:
                 if only is not None and name not in only:
                     continue
