@@ -32,7 +32,7 @@ from careers.soc import SOC_CODE_RE
 from salaries.models import Area, Wage, WageHistory
 from salaries.services import ensure_areas
 
-from .history import SOC_2018_FROM, TOTAL, Crosswalk, code_system, history_rows
+from .history import SOC_2018_FROM, Crosswalk, code_system, history_rows
 
 PCTS = [
     ("PCT10", "p10"),
@@ -151,6 +151,7 @@ def _sheet_names(data: bytes) -> list[str]:
 
 def _value(row: Row, column: str, top, *, money: str):
     """(value, top_coded) for one wage cell."""
+    column = row._key(column)  # as the file spells it (a_median in May 2019)
     raw = row.get(column)
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         value = raw
@@ -280,13 +281,12 @@ def _import_workbook(book: Workbook, log, crosswalk: Crosswalk | None) -> cs.Sum
         target = detailed if group == "detailed" else broad
         target[(kind, area_code, soc)] = wage
     log(
-        f"  {Path(label).name}: {count:,} rows, May {year} ({code_system(year)}), "
+        f"  {Path(label).name}: {count:,} rows, May {year}"
+        f"{'' if current_codes else f' ({code_system(year)})'}, "
         f"{len(areas)} area(s); top code ${top_annual:,}/${top_hourly}"
     )
     summary = cs.Summary()
     if history:
-        if TOTAL not in history:
-            raise ImportFileError(label, None, f"no {TOTAL} All Occupations row")
         summary.add(
             f"wage history (May {year})",
             cs.upsert(
