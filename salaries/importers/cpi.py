@@ -11,10 +11,13 @@ Only the U.S. city average, all items, not seasonally adjusted series (CUUR0000S
 kept unless another is asked for; a year without an annual average is skipped.
 """
 
+import io
 import re
 import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+
+from python_calamine import CalamineWorkbook
 
 from careers import services as cs
 from careers.importers.readers import ImportFileError, sheet_text, tab_rows, xlsx_rows
@@ -48,9 +51,9 @@ def read_cpi(path: Path, series: str = CPI_U) -> dict[int, Decimal]:
     data, label = path.read_bytes(), str(path)
     values: dict[int, Decimal] = {}
     if zipfile.is_zipfile(path) or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        sheets = re.search(r"Series Id:\s*(\S+)", sheet_text(data, label, _first_sheet(data)))
-        if sheets and sheets.group(1) != series:
-            raise ImportFileError(label, None, f"series {sheets.group(1)}, not {series}")
+        named = re.search(r"Series Id:\s*(\S+)", sheet_text(data, label, _first_sheet(data)))
+        if named and named.group(1) != series:
+            raise ImportFileError(label, None, f"series {named.group(1)}, not {series}")
         for row in xlsx_rows(data, label, ["Year", "Annual"]):
             if str(row.get("Annual") or "").strip() == "":
                 continue
@@ -72,10 +75,10 @@ def read_cpi(path: Path, series: str = CPI_U) -> dict[int, Decimal]:
 
 
 def _first_sheet(data: bytes) -> str:
-    from .oews import _sheet_names
-
-    names = _sheet_names(data)
-    return names[0] if names else ""
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names[0]
+    except Exception:  # unreadable: xlsx_rows then reports it with the file name
+        return ""
 
 
 def import_cpi(path: Path, log, *, series: str = CPI_U) -> cs.Summary:
