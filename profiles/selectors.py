@@ -28,8 +28,11 @@ from careers.models import (
 )
 from config.core.compiled import CompiledQuery
 from salaries import charts
-from salaries.models import Area, Wage
+from salaries.importers.history import TOTAL
+from salaries.models import Area, PriceIndex, Wage, WageHistory
 from salaries.progression import Stage, ladder
+from salaries.series import COLUMNS as HISTORY_COLUMNS
+from salaries.series import PaySeries, build_series
 
 from .cards import Card, career_cards
 from .contributions.models import Feedback
@@ -72,6 +75,7 @@ class CareerPage(OccupationFacts):
     same_category: list
     wage: Wage | None
     previous_wage: Wage | None
+    pay_history: PaySeries | None = None
     progression: list[Stage] = field(default_factory=list)
     notes: list = field(default_factory=list)
     state_wages: list = field(default_factory=list)  # newest Wage per state, by state name
@@ -98,6 +102,10 @@ class CareerPage(OccupationFacts):
     @cached_property
     def range_chart(self):
         return charts.wage_range_chart(self.wage, place=self.wage.area.name if self.wage else "")
+
+    @cached_property
+    def pay_history_chart(self):
+        return charts.pay_history_chart(self.pay_history) if self.pay_history else None
 
     @cached_property
     def ladder_chart(self):
@@ -194,12 +202,25 @@ def _same_category_cards(occupation, category):
     )
 
 
+def _pay_history(occupation):
+    """The occupation's WageHistory rows and All Occupations', each with that year's CPI-U."""
+    soc = Occupation.objects.filter(pk=occupation).values("soc_code")[:1]
+    cpi = PriceIndex.objects.filter(year=OuterRef("release_year")).values("value")[:1]
+    return (
+        WageHistory.objects.filter(Q(soc_2018=Subquery(soc)) | Q(soc_2018=TOTAL))
+        .annotate(cpi=Subquery(cpi))
+        .order_by("release_year", "soc_code")
+        .values_list(*HISTORY_COLUMNS)
+    )
+
+
+_PAY_HISTORY = CompiledQuery(WageHistory, _pay_history, "occupation")
 _RELATED = CompiledQuery(Occupation, _related_cards, "occupation")
 _SAME_CATEGORY = CompiledQuery(Occupation, _same_category_cards, "occupation", "category")
 
 
 def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
-    """Everything the career page shows, in 11 queries whatever the occupation's size.
+    """Everything the career page shows, in 12 queries whatever the occupation's size.
 
     The long lists (tasks, ratings, technology, titles, cards) are read as plain rows,
     not model instances, by precompiled queries: a big career has some 400 such rows, and
@@ -252,6 +273,7 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
         areas = local_areas(occupation)
     wage = wages[0] if wages else None
     previous = wages[1] if len(wages) > 1 else None
+    history = build_series(occupation.soc_code, _PAY_HISTORY.rows(occupation=pk))
     return CareerPage(
         occupation=occupation,
         tasks=tasks,
@@ -265,6 +287,7 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
         same_category=same_category,
         wage=wage,
         previous_wage=previous,
+        pay_history=history if history.points else None,
         progression=ladder(wage),
         notes=notes,
         state_wages=state_wages,

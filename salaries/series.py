@@ -8,6 +8,7 @@ computed one way only.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .charts import money_text
 from .importers.history import TOTAL
 
 CONTINUES = ("same", "renamed")
@@ -45,6 +46,10 @@ class Point:
         return round(value * self.factor) if self.factor is not None else value
 
     @property
+    def published_median_text(self):
+        return money_text(self.median, self.is_top("median"))
+
+    @property
     def shown_median(self):
         return self._value("median", self.median)
 
@@ -59,6 +64,26 @@ class Point:
     def is_top(self, name: str) -> bool:
         return f"annual_{name}" in self.top_coded
 
+    def _text(self, name: str) -> str:
+        published = getattr(self, name)
+        if published is None:
+            return "not published"
+        if self.is_top(name):  # BLS gives only a floor; it is never adjusted or drawn
+            return f"{money_text(published, True)} (top-coded)"
+        return money_text(self._value(name, published))
+
+    @property
+    def p25_text(self):
+        return self._text("p25")
+
+    @property
+    def median_text(self):
+        return self._text("median")
+
+    @property
+    def p75_text(self):
+        return self._text("p75")
+
 
 @dataclass(frozen=True)
 class Change:
@@ -71,6 +96,18 @@ class Change:
     @property
     def years(self) -> int:
         return self.end - self.start
+
+    @staticmethod
+    def _percent(value) -> str:
+        return "not available" if value is None else f"{value * 100:+.1f}%"
+
+    @property
+    def pct_text(self):
+        return self._percent(self.pct)
+
+    @property
+    def all_pct_text(self):
+        return self._percent(self.all_pct)
 
 
 @dataclass
@@ -90,6 +127,10 @@ class PaySeries:
     @property
     def latest(self) -> int | None:
         return self.releases[-1] if self.releases else None
+
+    @property
+    def renamed_until(self) -> int | None:
+        return self.renamed[-1].year if self.renamed else None
 
     def change(self, years: int) -> Change | None:
         return next((c for c in self.changes if c.years == years and not c.since_start), None)
