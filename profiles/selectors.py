@@ -28,8 +28,8 @@ from careers.models import (
 )
 from config.core.compiled import CompiledQuery
 from salaries import charts
-from salaries.importers.history import TOTAL
-from salaries.models import Area, PriceIndex, Wage, WageHistory
+from salaries.importers.history import TOTAL, code_system
+from salaries.models import Area, PayTrend, PriceIndex, Wage, WageHistory
 from salaries.progression import Stage, ladder
 from salaries.series import COLUMNS as HISTORY_COLUMNS
 from salaries.series import PaySeries, build_series
@@ -320,6 +320,7 @@ def data_overview() -> dict:
         ("Alternate and reported job titles", AlternateTitle.objects.count()),
         ("Related-occupation links", RelatedOccupation.objects.count()),
         ("Wage rows (all areas and releases)", Wage.objects.count()),
+        ("National pay-over-time rows (every OEWS release)", WageHistory.objects.count()),
         ("Projections", Outlook.objects.count()),
         ("AI-resilience assessments with a label", AIResilience.objects.exclude(label="").count()),
         ("Partial AI-resilience assessments", AIResilience.objects.filter(label="").count()),
@@ -329,7 +330,21 @@ def data_overview() -> dict:
         .annotate(n=Count("id"))
         .order_by("-release_year", "area__kind")
     )
-    return {"sources": list(DataSource.objects.all()), "counts": counts, "wage_releases": releases}
+    history = [
+        {**r, "codes": code_system(r["release_year"])}
+        for r in WageHistory.objects.filter(link__in=WageHistory.CONTINUES)
+        .values("release_year")
+        .annotate(n=Count("id"))
+        .order_by("-release_year")
+    ]
+    cpi_years = list(PriceIndex.objects.order_by("year").values_list("year", flat=True))
+    return {
+        "sources": list(DataSource.objects.all()),
+        "counts": counts,
+        "wage_releases": releases,
+        "history_releases": history,
+        "cpi_years": cpi_years,
+    }
 
 
 def education_labels() -> list[str]:
@@ -369,6 +384,12 @@ def browse_careers(f: CareerFilters):
     if f.zone is not None:
         qs = qs.filter(job_zone=f.zone)
     _label, field_name, descending = SORTS.get(f.sort, SORTS[DEFAULT_SORT])
+    if field_name == "pay_growth":
+        qs = qs.annotate(
+            pay_growth=Subquery(
+                PayTrend.objects.filter(soc_code=OuterRef("soc_code")).values("change_10y")[:1]
+            )
+        )
     key = F(field_name).desc(nulls_last=True) if descending else F(field_name).asc(nulls_last=True)
     return qs.order_by(key, "title", "pk")
 
