@@ -151,8 +151,12 @@ def _sheet_names(data: bytes) -> list[str]:
 
 def _value(row: Row, column: str, top, *, money: str):
     """(value, top_coded) for one wage cell."""
-    column = row._key(column)  # as the file spells it (a_median in May 2019)
-    raw = row.get(column)
+    values = row.values
+    if column in values:  # the upper-case layouts: a plain lookup (this runs 200,000 times)
+        raw = values[column]
+    else:
+        column = row._key(column)  # as the file spells it (a_median in May 2019)
+        raw = values.get(column)
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         value = raw
     else:
