@@ -586,7 +586,22 @@ def pay_history_chart(series, *, uid: str = "pay-history") -> HistoryChart | Non
     room = (right - left) / max(len(years) - 1, 1)
     every = max(1, math.ceil((text_width("2020") + 4) / room)) if len(years) > 1 else 1
     shown = years[::-1][::every][::-1]  # always label the newest release
-    x_ticks = [Tick(x(yr), str(yr)) for yr in shown]
+    if len(shown) > 2:
+        # The newest label is anchored at its end: drop its neighbour if they would touch.
+        gap = (x(shown[-1]) - text_width(str(shown[-1]))) - (
+            x(shown[-2]) + text_width(str(shown[-2])) / 2
+        )
+        if gap < 8:
+            shown = [*shown[:-2], shown[-1]]
+    # The end labels are anchored inward, as on the range chart, so they stay inside.
+    x_ticks = [
+        Tick(
+            x(yr),
+            str(yr),
+            "end" if yr == last and len(years) > 1 else "start" if yr == first else "middle",
+        )
+        for yr in shown
+    ]
     y_ticks = [YTick(y(v), short_money(v)) for v in range(0, domain_max + 1, step)]
     dollars = f"May {series.base_year} dollars" if series.adjusted else "nominal dollars"
     described = [
