@@ -167,3 +167,36 @@ def test_a_malformed_release_names_file_and_line_and_changes_nothing(history, tm
     )
     assert "Nothing was changed." in str(exc.value)
     assert table_counts() == before
+
+
+def test_import_all_reads_both_folders_and_the_cpi(tmp_path):
+    from salaries.models import PriceIndex, Wage
+
+    from .builders import CROSSWALK as AIOE_CROSSWALK
+    from .builders import write_crosswalk, write_data_folder
+    from .test_cpi import time_series_file
+
+    root = write_data_folder(tmp_path / "data")
+    hb.write_zip(root / "oews-history", 2012)  # as BLS serves it
+    hb.write_zip(root / "oews-history", 2019)
+    hb.write_extracted(root / "oews-history", 2025)  # extracted, beside nothing else
+    write_crosswalk(
+        root / "crosswalk" / "soc_2010_to_2018_crosswalk.xlsx",
+        sorted(set(AIOE_CROSSWALK) | set(hb.CROSSWALK)),
+    )
+    (root / "cpi").mkdir()
+    time_series_file(root / "cpi" / "cu.data.1.AllItems")
+
+    out = run("import_all", root)
+    assert "[2/4] OEWS: 5 file(s)" in out
+    assert sorted(set(WageHistory.objects.values_list("release_year", flat=True))) == [
+        2012, 2019, 2023, 2024, 2025
+    ]  # fmt: skip
+    # The newest release is the one shown; May 2024 is the one before it.
+    assert DataSource.objects.get(key="oews").release == "May 2025"
+    assert sorted(set(Wage.objects.values_list("release_year", flat=True))) == [2023, 2024, 2025]
+    assert PriceIndex.objects.count() == len(hb.YEARS)
+    assert DataSource.objects.get(key="cpi").release == "CUUR0000SA0, annual averages to 2025"
+    before = table_counts()
+    assert ": 0 row(s) changed." in run("import_all", root)
+    assert table_counts() == before
