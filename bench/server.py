@@ -49,6 +49,88 @@ def drop_database(name: str, *, create: bool = False):
             conn.execute(f"CREATE DATABASE {name}")
 
 
+# The Redis a bench starts for itself, configured as production should be (README,
+# Deployment): bounded memory, least recently used keys evicted, nothing saved to disk.
+BENCH_REDIS_MAXMEMORY = "64mb"
+
+
+@contextmanager
+def own_redis():
+    """A private redis-server on a free loopback port; yields its CACHE_URL.
+
+    Benchmarks must not change the maxmemory of a Redis others use, and a cache that
+    never evicts is not what production runs. BENCH_CACHE_URL overrides it (the bench
+    then uses that server as it is configured, and empties only its database).
+    """
+    given = os.environ.get("BENCH_CACHE_URL")
+    if given:
+        flush_cache(given)
+        yield given
+        return
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            "redis-server",
+            "--port", str(port),
+            "--bind", "127.0.0.1",
+            "--maxmemory", BENCH_REDIS_MAXMEMORY,
+            "--maxmemory-policy", "allkeys-lru",
+            "--save", "",
+            "--appendonly", "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise SystemExit("redis-server did not start") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def redis_client(url: str):
+    import redis
+
+    return redis.Redis.from_url(url)
+
+
+def flush_cache(url: str):
+    """Empty one Redis database (the bench's own, never a shared server's other ones)."""
+    redis_client(url).flushdb()
+
+
+def live_session(env: dict) -> str:
+    """A Cookie header naming a real, unexpired session: what a logged-in editor sends.
+
+    Only a live session gets the uncached, private page; a made-up cookie is served
+    from the cache like any anonymous visitor.
+    """
+    code = (
+        "from importlib import import_module; from django.conf import settings; "
+        "s = import_module(settings.SESSION_ENGINE).SessionStore(); "
+        "s['bench'] = 'uncached pages'; s.save(); print(s.session_key)"
+    )
+    out = subprocess.run(
+        [PY, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return f"sessionid={out.split()[-1]}"
+
+
 def production_env(database_url: str, port: int, **extra) -> dict:
     """config.production on plain HTTP loopback: the TLS-only settings are relaxed."""
     return {

@@ -50,3 +50,8 @@ SILENCED_SYSTEM_CHECKS = []
 # CONN_HEALTH_CHECKS (settings.py) replaces a dead one after a database restart.
 for _database in DATABASES.values():  # noqa: F405 (the primary and the optional replica)
     _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+
+# The cache server is configured outside Django, but production needs it bounded: run
+# Redis with `maxmemory <size>` and `maxmemory-policy allkeys-lru` (README, Caching).
+# Cached pages live up to PAGE_CACHE_SECONDS and a Redis without maxmemory never evicts;
+# with LRU the coldest pages make room, and an evicted version only makes pages miss.

@@ -153,6 +153,9 @@ PAGE_CACHE_LOCAL_ENTRIES = env.int(
     default=0 if CACHES["default"]["BACKEND"].endswith("DummyCache") else 200,
 )
 PAGE_CACHE_VERSION_SECONDS = env.float("PAGE_CACHE_VERSION_SECONDS", default=1.0)
+# Pages with GET parameters (the index, search, compare, local pay, suggestions) get this
+# many cache slots per page kind: endless parameter values cannot grow the store.
+PAGE_CACHE_VARIANTS = env.int("PAGE_CACHE_VARIANTS", default=1000)
 SILENCED_SYSTEM_CHECKS = []
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Development only: per-process counters are fine on one machine. Production uses Redis.

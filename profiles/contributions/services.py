@@ -72,10 +72,23 @@ def submit(occupation, data: dict, *, ip: str, user_agent: str) -> tuple[Feedbac
     return feedback, True
 
 
+def changes_public_pages(kind: str, from_status: str, to_status: str) -> bool:
+    """Whether a move changes what the public sees, and so must make cached pages stale.
+
+    Only published experience notes are shown (on the career page), and an accepted
+    correction or missing-information report writes the career's public changelog. No
+    list page (home, index, search, sitemap) shows either, so a move concerns the one
+    career's pages at most; a move within the queue (new -> in review, spam, reject of
+    an item never published) changes nothing anyone can see.
+    """
+    if Feedback.PUBLISHED in (from_status, to_status):
+        return True
+    return to_status == Feedback.ACCEPTED and kind in (Feedback.CORRECTION, Feedback.MISSING)
+
+
 def transition(feedback: Feedback, to_status: str, user, note: str = "") -> Feedback:
     """The only way a contribution changes state: checked, recorded, and reflected publicly."""
     with transaction.atomic():
-        content_changed()
         current = (
             Feedback.objects.select_for_update().select_related("occupation").get(pk=feedback.pk)
         )
@@ -91,6 +104,10 @@ def transition(feedback: Feedback, to_status: str, user, note: str = "") -> Feed
             raise InvalidTransition(
                 "only experience notes whose author agreed to publication can be published"
             )
+        if changes_public_pages(current.kind, current.status, to_status):
+            # That career's pages only (page, JSON, changes, comparisons that show it),
+            # once the move commits.
+            content_changed(current.occupation.slug, current.occupation.code)
         now = timezone.now()
         FeedbackHistory.objects.create(
             feedback=current,
