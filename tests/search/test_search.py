@@ -189,7 +189,7 @@ def test_a_full_comparison_offers_no_more_adds(demo, client):
 
 
 def test_compare_codes_are_validated():
-    from profiles.selectors import compare_codes
+    from profiles.compare import compare_codes
 
     assert compare_codes("") == []
     assert compare_codes("15-1252.00,15-1252,x,15-1252.00, 11-3051.00") == [
