@@ -10,6 +10,18 @@
     (fails closed); Redis restarted, /healthz back to ok.
 (c) `import_all` killed with SIGKILL half-way into a database holding a previous
     import: every table's row count is unchanged and the site still serves.
+(d) Slow clients against the production stack (`make production`: nginx in front of
+    gunicorn): 50 connections sending their headers a line at a time and 50 sending a
+    body a byte at a time, reconnecting whenever they are closed, while normal page
+    requests are measured: their p99 stays under 200 ms with no error.
+(e) Unsent bodies against the same stack: requests that declare a body and send part
+    of it or none, with and without a CSRF cookie, each answered 4xx within 10 s; a
+    declared body over the limits answered 413 at once.
+
+(d) and (e) touch neither PostgreSQL nor Redis: run them alone with `--only d,e`.
+`--database NAME` points them at an existing, already imported PostgreSQL database
+(left as it is) instead of a scratch one filled with the full real dataset;
+`--port` picks the stack's port; BENCH_CACHE_URL the Redis database.
 
 Runs against 127.0.0.1 only, in scratch databases (bench_faults, bench_faults_import)
 that it drops at the end. CAUTION: (a) restarts the machine's PostgreSQL cluster and
@@ -23,6 +35,7 @@ import os
 import re
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -40,8 +53,10 @@ from server import (
     PY,
     ROOT,
     Gunicorn,
+    Stack,
     drop_database,
     free_port,
+    load_data,
     manage,
     production_env,
     scratch_database_url,
@@ -117,7 +132,7 @@ def site_env(db, port):
         port,
         ALLOWED_HOSTS="127.0.0.1",
         CONN_MAX_AGE=60,  # persistent connections: they must survive a restart
-        CACHE_URL="redis://127.0.0.1:6379/4",
+        CACHE_URL=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/4"),
         FEEDBACK_MIN_FILL_SECONDS=0.2,
         WEB_CONCURRENCY=3,
         GUNICORN_MAX_REQUESTS=1000000,  # no recycling: worker PIDs must stay the same
@@ -496,6 +511,280 @@ def scenario_import(db):
     )
 
 
+# --- (d) slow clients and (e) unsent bodies, against the production stack -----------
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
+
+
+class SlowClients:
+    """Attackers on raw sockets, each reconnecting as soon as it is closed.
+
+    "header" clients send a request line and then one header line every `gap` seconds,
+    never the blank line that ends the headers; "body" clients send complete headers
+    declaring a body and then one byte of it every `gap` seconds.
+    """
+
+    def __init__(self, port, kind, count, path, gap):
+        self.port, self.kind, self.count, self.path, self.gap = port, kind, count, path, gap
+        self.stopping = threading.Event()
+        self.lock = threading.Lock()
+        self.open_now = 0
+        self.connections = 0
+        self.closed_by_server = 0
+        self.answers = Counter()  # status lines the server sent before closing
+
+    def _one(self, n):
+        while not self.stopping.is_set():
+            try:
+                sock = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+            except OSError:
+                time.sleep(0.2)
+                continue
+            with self.lock:
+                self.connections += 1
+                self.open_now += 1
+            try:
+                if self.kind == "header":
+                    sock.sendall(f"GET /?slow={n} HTTP/1.1\r\nHost: 127.0.0.1\r\n".encode())
+                else:
+                    sock.sendall(
+                        f"POST {self.path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        "Content-Type: application/x-www-form-urlencoded\r\n"
+                        "Content-Length: 100000\r\n\r\n".encode()
+                    )
+                sock.settimeout(self.gap)
+                i = 0
+                while not self.stopping.is_set():
+                    try:
+                        data = sock.recv(256)
+                        if data:
+                            with self.lock:
+                                self.answers[
+                                    data.split(b"\r\n", 1)[0].decode(errors="replace")
+                                ] += 1
+                        with self.lock:
+                            self.closed_by_server += 1
+                        break
+                    except TimeoutError:
+                        pass
+                    i += 1
+                    sock.sendall(f"X-Slow-{i}: x\r\n".encode() if self.kind == "header" else b"a")
+            except OSError:
+                with self.lock:
+                    self.closed_by_server += 1
+            finally:
+                sock.close()
+                with self.lock:
+                    self.open_now -= 1
+
+    def __enter__(self):
+        self.pool = [
+            threading.Thread(target=self._one, args=(i,), daemon=True) for i in range(self.count)
+        ]
+        for t in self.pool:
+            t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        for t in self.pool:
+            t.join(timeout=self.gap + 5)
+
+
+def stack_site(args):
+    """The production stack on the drills' database: --database or a scratch import."""
+    if args.database:
+        name, note = args.database, f"existing database {args.database} (left as it is)"
+    else:
+        recreate_db("bench_faults_stack")
+        name = "bench_faults_stack"
+        note = None
+    env = site_env(name, 0)
+    if note is None:
+        note = "bench_faults_stack: " + load_data(env)
+    else:
+        manage(env, "migrate", "--noinput", "-v0")
+    print(f"  database: {note}")
+    return Stack(env, args.port or free_port())
+
+
+def stack_urls(base):
+    urls = career_urls(base)
+    return urls, urls[2].split("/")[2]
+
+
+def scenario_slow_clients(stack):
+    print("\n=== (d) slow clients against nginx + gunicorn ===")
+    urls, slug = stack_urls(stack.base)
+    print(
+        f"  stack: {stack.base} (make production), gunicorn workers: {stack.env['WEB_CONCURRENCY']}"
+    )
+    with Load(stack.base, urls, threads=2) as load:
+        time.sleep(5)
+        load.phase = "during"
+        headers = SlowClients(stack.port, "header", 50, "/", gap=2)
+        bodies = SlowClients(stack.port, "body", 50, f"/careers/{slug}/feedback/", gap=1)
+        with headers, bodies:
+            time.sleep(5)
+            held = []
+            for _ in range(20):
+                held.append(headers.open_now + bodies.open_now)
+                time.sleep(1)
+        load.phase = "after"
+        time.sleep(3)
+    show_counts(load, ("before", "during", "after"))
+    # Visitors' requests: the plain URLs, which the page cache answers as it does in
+    # production. Every other request carries a unique query string and is rendered
+    # from the database; those are reported too, against their own figures before the
+    # attack (on a busy 2-core machine a full render takes 50-200 ms by itself).
+    during = load.of("during", "cacheable")
+    ms = [r[4] for r in during]
+    errors = [r for r in load.of("during") if r[2] != 200]
+    p50, p99 = percentile(ms, 0.5), percentile(ms, 0.99)
+    rendered = {phase: [r[4] for r in load.of(phase, "uncached")] for phase in ("before", "during")}
+    reached = sum(
+        f"/careers/{slug}/feedback/" in line and "method=POST" in line for line in stack.log_lines()
+    )
+    print(
+        f"  attack: {headers.connections} slow-header connections ({headers.closed_by_server} "
+        f"closed by nginx), {bodies.connections} slow-body connections "
+        f"({bodies.closed_by_server} closed); sockets held open at once: "
+        f"min {min(held)}, max {max(held)}"
+    )
+    print(
+        "  answers sent to the attackers before closing: "
+        f"{dict(headers.answers + bodies.answers) or 'none'}"
+    )
+    print(
+        f"  page requests during the attack: {len(during)}, p50 {p50:.1f} ms, "
+        f"p99 {p99:.1f} ms, max {max(ms or [0]):.0f} ms; errors (all requests) {len(errors)}"
+    )
+    for phase, values in rendered.items():
+        print(
+            f"  rendered from the database, {phase}: {len(values)}, "
+            f"p50 {percentile(values, 0.5):.0f} ms, p99 {percentile(values, 0.99):.0f} ms"
+        )
+    print(f"  slow-body POSTs that reached Django: {reached}")
+    return verdict(
+        "(d) slow clients",
+        [
+            ("the attack held at least 90 sockets open throughout", min(held) >= 90),
+            ("normal requests were served during the attack", len(during) > 100),
+            ("page requests during the attack: p99 under 200 ms", p99 < 200),
+            ("every request during the attack answered 200 (0 errors)", not errors),
+            ("no slow body reached gunicorn", reached == 0),
+            ("every response 200 before and after", {r[2] for r in load.results} == {200}),
+        ],
+    )
+
+
+def unsent(port, request: bytes, wait=15):
+    """Send `request` (headers and perhaps part of a body) and wait for the answer."""
+    started = time.perf_counter()
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=wait) as sock:
+            sock.sendall(request)
+            data = b""
+            while b"\r\n" not in data:
+                chunk = sock.recv(256)
+                if not chunk:
+                    break
+                data += chunk
+    except TimeoutError:
+        return "no answer", time.perf_counter() - started
+    except OSError as e:
+        return f"conn-error ({type(e).__name__})", time.perf_counter() - started
+    status = data.split(b" ", 2)[1].decode() if data.startswith(b"HTTP/") else "closed"
+    return status, time.perf_counter() - started
+
+
+def scenario_unsent_bodies(stack):
+    print("\n=== (e) unsent bodies ===")
+    urls, slug = stack_urls(stack.base)
+    form = f"/careers/{slug}/feedback/"
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(stack.base + form, timeout=10).read()
+    csrf = next(c.value for c in jar if c.name == "csrftoken")
+    cases = []
+    for target in (form, "/admin/login/", "/careers/", "/search/?q=nurse"):
+        for cookie in ("", f"Cookie: csrftoken={csrf}\r\n"):
+            for sent in (b"", b"message=half a body&kind="):
+                head = (
+                    f"POST {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n{cookie}"
+                    "Content-Type: application/x-www-form-urlencoded\r\n"
+                    "Content-Length: 50000\r\n\r\n"
+                ).encode()
+                label = f"POST {target} {'with' if cookie else 'without'} cookie, {len(sent)} of 50000 bytes"
+                cases.append((label, head + sent))
+    cases.append(
+        (
+            f"POST {form} chunked, the last chunk never sent",
+            f"POST {form} HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nmessage=abc".encode(),
+        )
+    )
+    cases.append(
+        (
+            "PUT / declaring 1000 bytes, sending none",
+            b"PUT / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n",
+        )
+    )
+    results = [None] * len(cases)
+
+    def run(i):
+        results[i] = unsent(stack.port, cases[i][1])
+
+    with Load(stack.base, urls, threads=2) as load:
+        load.phase = "during"
+        pool = [threading.Thread(target=run, args=(i,)) for i in range(len(cases))]
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+    for (label, _), (status, seconds) in zip(cases, results, strict=True):
+        print(f"  {status:>9} after {seconds:4.1f} s  {label}")
+    answered = [s for s, t in results if s.isdigit() and 400 <= int(s) < 500 and t < 10]
+    # Declared bodies over the limits: refused on the headers, before the body is read.
+    big_nginx = unsent(
+        stack.port,
+        f"POST {form} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5000000\r\n\r\n".encode(),
+    )
+    body = b"message=" + b"a" * 70000
+    big_django = unsent(
+        stack.port,
+        f"POST {form} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: csrftoken={csrf}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n".encode()
+        + body,
+    )
+    print(f"  declared 5 MB (over nginx's 3 MB bound): {big_nginx[0]} after {big_nginx[1]:.2f} s")
+    print(
+        f"  70 KB sent to the form with a CSRF cookie (over its 64 KB): {big_django[0]} after {big_django[1]:.2f} s"
+    )
+    times = [t for _, t in results]
+    print(f"  {len(answered)} of {len(cases)} answered 4xx within 10 s; slowest {max(times):.1f} s")
+    show_counts(load, ("during",))
+    five = [line for line in stack.log_lines() if "status=5" in line]
+    return verdict(
+        "(e) unsent bodies",
+        [
+            ("every unsent body answered 4xx within 10 s", len(answered) == len(cases)),
+            (
+                "a declared body over nginx's bound: 413 at once",
+                big_nginx[0] == "413" and big_nginx[1] < 1,
+            ),
+            ("a body over the form's limit with a CSRF cookie: 413", big_django[0] == "413"),
+            ("normal requests meanwhile: all 200", set(load.counts("during")) == {200}),
+            ("no 5xx in Django's request log", not five),
+        ],
+    )
+
+
 def backends_busy(db):
     with psycopg.connect(PG_ADMIN_DSN) as conn:
         return conn.execute(
@@ -507,11 +796,15 @@ def backends_busy(db):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", default="a,b,c", help="scenarios to run, e.g. b,c")
-    wanted = set(ap.parse_args().only.split(","))
+    ap.add_argument("--only", default="a,b,c,d,e", help="scenarios to run, e.g. d,e")
+    ap.add_argument("--database", help="(d), (e): an existing imported PostgreSQL database")
+    ap.add_argument("--port", type=int, help="(d), (e): the stack's port (default: a free one)")
+    args = ap.parse_args()
+    wanted = set(args.only.split(","))
     results = {}
-    ensure_postgres()
-    ensure_redis()
+    if wanted & {"a", "b", "c"}:  # (d) and (e) leave the services alone
+        ensure_postgres()
+        ensure_redis()
     # Production settings serve hashed static files from the manifest: collect them once.
     manage(site_env("postgres", 0), "collectstatic", "--noinput", "-v0")
     try:
@@ -531,11 +824,22 @@ def main():
         if "c" in wanted:
             recreate_db("bench_faults_import")
             results["c"] = scenario_import("bench_faults_import")
+        if wanted & {"d", "e"}:
+            print("\n=== the production stack for (d) and (e) ===")
+            stack = stack_site(args).start()
+            try:
+                if "d" in wanted:
+                    results["d"] = scenario_slow_clients(stack)
+                if "e" in wanted:
+                    results["e"] = scenario_unsent_bodies(stack)
+            finally:
+                stack.stop()
     finally:
-        ensure_postgres()
-        ensure_redis()
+        if wanted & {"a", "b", "c"}:
+            ensure_postgres()
+            ensure_redis()
         print(f"\nPostgreSQL ready: {pg_ready()}; Redis up: {redis_up()}")
-        for name in ("bench_faults", "bench_faults_import"):
+        for name in ("bench_faults", "bench_faults_import", "bench_faults_stack"):
             drop_database(name)
     print("\nSUMMARY: " + ", ".join(f"({k}) {'PASS' if v else 'FAIL'}" for k, v in results.items()))
     sys.exit(0 if results and all(results.values()) else 1)
