@@ -45,6 +45,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.core.middleware.SecurityHeadersMiddleware",
+    # Before anything reads the path, the parameters, the cookies or the body.
+    "config.core.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, CSRF and auth, so a cached page costs at most one cache read and nothing else.
     "config.core.pagecache.PageCacheMiddleware",
@@ -157,7 +159,10 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Development only: per-process counters are fine on one machine. Production uses Redis.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 
-# The contribution form refuses larger bodies before parsing them.
+# Larger declared bodies are refused (413) before anything reads them
+# (config.core.middleware.RequestGuardMiddleware); Django's own parsing limit.
+REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=2_621_440)
+# The contribution form's own, smaller limit, applied the same way.
 FEEDBACK_MAX_BODY_BYTES = env.int("FEEDBACK_MAX_BODY_BYTES", default=64 * 1024)
 # Abuse limits for the contribution form (django-ratelimit rates, e.g. "5/h").
 FEEDBACK_RATE_PER_CAREER = env.str("FEEDBACK_RATE_PER_CAREER", default="5/h")

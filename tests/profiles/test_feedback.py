@@ -267,7 +267,7 @@ def test_oversize_body_is_refused(client, occ, settings):
     settings.FEEDBACK_MAX_BODY_BYTES = 10_000
     response = post(client, occ, message="z" * 20_000)
     assert response.status_code == 413
-    assert "larger than 9 KB" in response.content.decode()
+    assert "larger than 9 KB, so it was not read" in response.content.decode()
 
 
 def test_unicode_is_stored_and_shown_intact(client, occ, moderator):
