@@ -142,6 +142,9 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Admin login attempts (POST): per client address and username, and per address.
 ADMIN_LOGIN_RATE = env.str("ADMIN_LOGIN_RATE", default="5/m")
 ADMIN_LOGIN_RATE_PER_IP = env.str("ADMIN_LOGIN_RATE_PER_IP", default="20/h")
+# Failed admin sign-ins per account (its username NFKC-normalised and case-folded),
+# from all addresses together; then the account waits for the period's end.
+ADMIN_LOGIN_FAILURES_PER_ACCOUNT = env.str("ADMIN_LOGIN_FAILURES_PER_ACCOUNT", default="50/d")
 # Cached public pages: kept server-side until the content version changes (the timeout
 # only bounds memory), and browsers/CDNs may reuse them for PAGE_CACHE_MAX_AGE seconds.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
