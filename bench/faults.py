@@ -604,13 +604,14 @@ def stack_site(args):
         recreate_db("bench_faults_stack")
         name = "bench_faults_stack"
         note = None
-    env = site_env(name, 0)
+    port = args.port or free_port()
+    env = site_env(name, port)
     if note is None:
         note = "bench_faults_stack: " + load_data(env)
     else:
         manage(env, "migrate", "--noinput", "-v0")
     print(f"  database: {note}")
-    return Stack(env, args.port or free_port())
+    return Stack(env, port)
 
 
 def stack_urls(base):

@@ -393,7 +393,7 @@ def search(request):
         page=request.GET.get("page"),
     )
     # The canonical address carries the cleaned query and only the valid compare codes.
-    params = {"q": result.query, "compare": result.compare_param}
+    params = {"q": result.query.text, "compare": result.compare_param}
     if result.page.number > 1:
         params["page"] = result.page.number
     query = urlencode({k: v for k, v in params.items() if v})

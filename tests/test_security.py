@@ -55,6 +55,7 @@ def production(monkeypatch, settings):
     """Every setting config.production changes, applied to this test."""
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("ALLOWED_HOSTS", HOST)
+    monkeypatch.setenv("SITE_URL", f"https://{HOST}")
     for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "DEBUG"):
         monkeypatch.delenv(name, raising=False)
     sys.modules.pop("config.production", None)
@@ -164,6 +165,7 @@ def test_production_settings_pass_the_deploy_check():
             "DJANGO_SETTINGS_MODULE": "config.production",
             "SECRET_KEY": secrets.token_urlsafe(48),
             "ALLOWED_HOSTS": HOST,
+            "SITE_URL": f"https://{HOST}",
             "CACHE_URL": "redis://127.0.0.1:6379/1",
         }
     )

@@ -9,7 +9,11 @@ GOOD_SECRET = secrets.token_urlsafe(48)
 
 
 def run_production(env_extra):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DEBUG"}
+    }
     env.update({"DJANGO_SETTINGS_MODULE": "config.production", **env_extra})
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('started')"],
@@ -46,8 +50,26 @@ def test_production_refuses_missing_or_wildcard_hosts():
         assert "ALLOWED_HOSTS" in result.stderr
 
 
+def test_production_refuses_missing_site_url():
+    # Unset, every canonical URL, Open Graph tag, JSON-LD, the sitemap and robots.txt
+    # would name the development host.
+    for site_url in (None, "", "careers.example.org"):
+        env = {"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "careers.example.org"}
+        if site_url is not None:
+            env["SITE_URL"] = site_url
+        result = run_production(env)
+        assert result.returncode != 0, site_url
+        assert "SITE_URL must be set" in result.stderr
+
+
 def test_production_starts_with_real_settings():
-    result = run_production({"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "careers.example.org"})
+    result = run_production(
+        {
+            "SECRET_KEY": GOOD_SECRET,
+            "ALLOWED_HOSTS": "careers.example.org",
+            "SITE_URL": "https://careers.example.org",
+        }
+    )
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
 
