@@ -18,7 +18,11 @@
     of it or none, with and without a CSRF cookie, each answered 4xx within 10 s; a
     declared body over the limits answered 413 at once.
 
-(d) and (e) touch neither PostgreSQL nor Redis: run them alone with `--only d,e`.
+(f) Moderation while `import_all` runs: 10 contributions are accepted in the admin,
+    over HTTP, while an import that rewrites every career row has its transaction
+    open; each action answers within 1 s.
+
+(d), (e) and (f) stop neither PostgreSQL nor Redis: run them alone with `--only d,e,f`.
 `--database NAME` points them at an existing, already imported PostgreSQL database
 (left as it is) instead of a scratch one filled with the full real dataset;
 `--port` picks the stack's port; BENCH_CACHE_URL the Redis database.
@@ -304,7 +308,7 @@ def scenario_postgres(site):
 # --- (b) Redis stopped ----------------------------------------------------------------
 
 
-def post_feedback(base, slug):
+def post_feedback(base, slug, message=None, kind="other"):
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     html = opener.open(f"{base}/careers/{slug}/feedback/", timeout=10).read().decode()
@@ -315,9 +319,10 @@ def post_feedback(base, slug):
         {
             "csrfmiddlewaretoken": csrf,
             "token": token,
-            "kind": "other",
+            "kind": kind,
             "section": "other",
-            "message": f"Fault drill: sent while Redis was stopped ({secrets.token_hex(4)}).",
+            "message": message
+            or f"Fault drill: sent while Redis was stopped ({secrets.token_hex(4)}).",
         }
     ).encode()
     try:
@@ -605,13 +610,20 @@ def stack_site(args):
         name = "bench_faults_stack"
         note = None
     port = args.port or free_port()
-    env = site_env(name, port)
+    # (f) posts a few contributions from this one address.
+    env = {
+        **site_env(name, port),
+        "FEEDBACK_RATE_PER_CAREER": "1000/h",
+        "FEEDBACK_RATE_PER_DAY": "1000/d",
+    }
     if note is None:
         note = "bench_faults_stack: " + load_data(env)
     else:
         manage(env, "migrate", "--noinput", "-v0")
     print(f"  database: {note}")
-    return Stack(env, port)
+    stack = Stack(env, port)
+    stack.db = name
+    return stack
 
 
 def stack_urls(base):
@@ -786,6 +798,154 @@ def scenario_unsent_bodies(stack):
     )
 
 
+# --- (f) moderation while import_all runs ---------------------------------------------
+
+
+def admin_session(base, username, password):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(f"{base}/admin/login/", timeout=10).read().decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": csrf, "username": username, "password": password, "next": "/admin/"}
+    ).encode()
+    resp = opener.open(urllib.request.Request(f"{base}/admin/login/", data=data), timeout=10)
+    assert "/admin/login/" not in resp.geturl(), "the drill's moderator could not sign in"
+    # Actions answer with a redirect: time that answer, not the list it points to.
+    no_follow = type(
+        "NoFollow", (urllib.request.HTTPRedirectHandler,), {"redirect_request": lambda *a: None}
+    )
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), no_follow), jar
+
+
+def moderate(base, opener, jar, pk):
+    """POST the queue's "accept" action for one contribution; seconds to the answer."""
+    csrf = next(c.value for c in jar if c.name == "csrftoken")
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": csrf, "action": "accept", "_selected_action": pk, "index": 0}
+    ).encode()
+    request = urllib.request.Request(
+        f"{base}/admin/profiles/feedbackqueue/", data=data, headers={"Referer": base + "/admin/"}
+    )
+    started = time.perf_counter()
+    try:
+        with opener.open(request, timeout=60) as resp:
+            status = resp.status
+    except urllib.error.HTTPError as e:
+        status = e.code
+    return status, time.perf_counter() - started
+
+
+def scenario_moderation_during_import(stack, db):
+    print("\n=== (f) moderation while import_all runs ===")
+    folder, what = data_folder()
+    print(f"  data: {what}")
+    dsn = f"postgresql://postgres@127.0.0.1:5432/{db}"
+    tag = secrets.token_hex(4)
+    username, password = f"drill{tag}", secrets.token_urlsafe(16)
+    manage(
+        {
+            **stack.env,
+            "DJANGO_SUPERUSER_USERNAME": username,
+            "DJANGO_SUPERUSER_PASSWORD": password,
+            "DJANGO_SUPERUSER_EMAIL": f"{username}@example.org",
+        },
+        "createsuperuser",
+        "--noinput",
+    )
+    urls, _ = stack_urls(stack.base)
+    slugs = [u.split("/")[2] for u in urls if u.startswith("/careers/") and u != "/careers/"]
+    for i in range(10):
+        # Corrections: accepting one also writes the career's public changelog.
+        post_feedback(
+            stack.base, slugs[i % len(slugs)], f"Fault drill (f) {tag} #{i}", "correction"
+        )
+    with psycopg.connect(dsn) as conn:
+        pks = [
+            pk
+            for (pk,) in conn.execute(
+                "SELECT id FROM profiles_feedback WHERE message LIKE %s ORDER BY id",
+                [f"%Fault drill (f) {tag}%"],
+            )
+        ]
+        # Give the import work on every career: it rewrites each occupation row (and so
+        # holds its lock) until it commits, as a release with new data does.
+        touched = conn.execute(
+            "UPDATE careers_occupation SET description = description || ' '"
+        ).rowcount
+    print(
+        f"  {len(pks)} contributions waiting; {touched} careers changed for the import to restore"
+    )
+    timings, running_throughout, locked_at = [], False, 0.0
+    proc, rest, total, accepted = None, "", 0.0, 0
+    try:
+        opener, jar = admin_session(stack.base, username, password)
+        proc = subprocess.Popen(
+            [PY, "manage.py", "import_all", str(folder)],
+            cwd=ROOT,
+            env=stack.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        started = time.perf_counter()
+        for line in proc.stdout:
+            if line.startswith("[2/4]"):  # O*NET written: every career row locked by the import
+                locked_at = time.perf_counter() - started
+                for pk in pks:
+                    timings.append(moderate(stack.base, opener, jar, pk))
+                running_throughout = proc.poll() is None
+                break
+        rest = proc.stdout.read()
+        proc.wait(timeout=600)
+        total = time.perf_counter() - started
+    finally:
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        with psycopg.connect(dsn) as conn:
+            accepted = conn.execute(
+                "SELECT count(*) FROM profiles_feedback WHERE id = ANY(%s) AND status = 'accepted'",
+                [pks],
+            ).fetchone()[0]
+            conn.execute("DELETE FROM profiles_changelogentry WHERE feedback_id = ANY(%s)", [pks])
+            conn.execute("DELETE FROM profiles_feedbackhistory WHERE feedback_id = ANY(%s)", [pks])
+            conn.execute("DELETE FROM profiles_feedback WHERE id = ANY(%s)", [pks])
+            for table in ("django_admin_log", "auth_user_groups", "auth_user_user_permissions"):
+                conn.execute(
+                    f"DELETE FROM {table} WHERE user_id IN "
+                    "(SELECT id FROM auth_user WHERE username = %s)",
+                    [username],
+                )
+            conn.execute("DELETE FROM auth_user WHERE username = %s", [username])
+            if proc is None or proc.returncode != 0:  # the import did not restore them
+                conn.execute("UPDATE careers_occupation SET description = rtrim(description)")
+    summary = next((x for x in rest.splitlines() if x.startswith("Done in")), "(no summary)")
+    occupation = next((x for x in rest.splitlines() if x.startswith("occupation ")), "")
+    seconds = [t for _, t in timings]
+    print(f"  moderation started {locked_at:.1f} s into the import (after its O*NET step)")
+    print("  accept actions: " + ", ".join(f"{s} in {t * 1000:.0f} ms" for s, t in timings))
+    print(
+        f"  slowest {max(seconds or [0]) * 1000:.0f} ms; the import was still running: {running_throughout}"
+    )
+    print(f"  import_all: exit {proc.returncode if proc else '-'} after {total:.1f} s; {summary}")
+    print(f"  its occupation row: {occupation.strip()}")
+    print(f"  contributions accepted: {accepted} of {len(pks)}")
+    return verdict(
+        "(f) moderation during an import",
+        [
+            ("10 contributions were waiting", len(pks) == 10),
+            (
+                "every accept answered (302) within 1 s",
+                all(s == 302 and t < 1 for s, t in timings) and timings,
+            ),
+            ("all while the import's transaction was open", running_throughout),
+            ("the import completed", proc is not None and proc.returncode == 0),
+            ("every contribution accepted", accepted == len(pks)),
+        ],
+    )
+
+
 def backends_busy(db):
     with psycopg.connect(PG_ADMIN_DSN) as conn:
         return conn.execute(
@@ -797,7 +957,7 @@ def backends_busy(db):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", default="a,b,c,d,e", help="scenarios to run, e.g. d,e")
+    ap.add_argument("--only", default="a,b,c,d,e,f", help="scenarios to run, e.g. d,e,f")
     ap.add_argument("--database", help="(d), (e): an existing imported PostgreSQL database")
     ap.add_argument("--port", type=int, help="(d), (e): the stack's port (default: a free one)")
     args = ap.parse_args()
@@ -825,14 +985,16 @@ def main():
         if "c" in wanted:
             recreate_db("bench_faults_import")
             results["c"] = scenario_import("bench_faults_import")
-        if wanted & {"d", "e"}:
-            print("\n=== the production stack for (d) and (e) ===")
+        if wanted & {"d", "e", "f"}:
+            print("\n=== the production stack for (d), (e) and (f) ===")
             stack = stack_site(args).start()
             try:
                 if "d" in wanted:
                     results["d"] = scenario_slow_clients(stack)
                 if "e" in wanted:
                     results["e"] = scenario_unsent_bodies(stack)
+                if "f" in wanted:
+                    results["f"] = scenario_moderation_during_import(stack, stack.db)
             finally:
                 stack.stop()
     finally:
