@@ -32,14 +32,21 @@ TEMPLATE = ROOT / "config" / "nginx" / "nginx.conf"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 
 
-def render(*, listen: str, app: str, run_dir: Path, static_root: Path) -> str:
-    """The template with its placeholders filled in (each must appear at least once)."""
+def render(
+    *, listen: str, app: str, run_dir: Path, static_root: Path, behind_proxy: bool = False
+) -> str:
+    """The template with its placeholders filled in (each must appear at least once).
+
+    behind_proxy: a TLS-terminating load balancer sits in front of nginx, so the
+    client's scheme is the balancer's X-Forwarded-Proto rather than nginx's own.
+    """
     text = TEMPLATE.read_text()
     values = {
         "__LISTEN__": listen,
         "__APP__": app,
         "__RUN_DIR__": str(run_dir),
         "__STATIC_ROOT__": str(static_root),
+        "__FORWARDED_PROTO__": "$http_x_forwarded_proto" if behind_proxy else "$scheme",
     }
     for placeholder, value in values.items():
         if placeholder not in text:
@@ -90,13 +97,17 @@ def run(args) -> int:
             app=f"unix:{app_socket}",
             run_dir=run_dir,
             static_root=Path(args.static_root).resolve(),
+            behind_proxy=args.behind_proxy,
         )
     )
     env = {
         **os.environ,
         "GUNICORN_BIND": f"unix:{app_socket}",
-        # nginx appends the client's address to X-Forwarded-For: one trusted proxy.
-        "TRUSTED_PROXY_COUNT": os.environ.get("TRUSTED_PROXY_COUNT", "1"),
+        # nginx appends the address it was reached from to X-Forwarded-For (as does a
+        # load balancer in front of it): the proxies Django trusts to have written it.
+        "TRUSTED_PROXY_COUNT": os.environ.get(
+            "TRUSTED_PROXY_COUNT", "2" if args.behind_proxy else "1"
+        ),
     }
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.production")
     gunicorn = nginx = None
@@ -148,6 +159,12 @@ def main():
     ap.add_argument("--nginx", default=shutil.which("nginx") or "/usr/sbin/nginx")
     ap.add_argument("--start-timeout", type=float, default=60)
     ap.add_argument(
+        "--behind-proxy",
+        action="store_true",
+        default=os.environ.get("BEHIND_PROXY", "").lower() in ("1", "true", "yes"),
+        help="a TLS-terminating load balancer is in front (also BEHIND_PROXY=true)",
+    )
+    ap.add_argument(
         "--print-config",
         action="store_true",
         help="print nginx.conf for --app and --run-dir instead of running anything",
@@ -162,6 +179,7 @@ def main():
                 app=args.app,
                 run_dir=Path(args.run_dir),
                 static_root=Path(args.static_root).resolve(),
+                behind_proxy=args.behind_proxy,
             ),
             end="",
         )
