@@ -775,7 +775,7 @@ def scenario_unsent_bodies(stack):
         f"Content-Length: {len(body)}\r\n\r\n".encode()
         + body,
     )
-    print(f"  declared 5 MB (over nginx's 3 MB bound): {big_nginx[0]} after {big_nginx[1]:.2f} s")
+    print(f"  declared 5 MB (over the site's 2.5 MB): {big_nginx[0]} after {big_nginx[1]:.2f} s")
     print(
         f"  70 KB sent to the form with a CSRF cookie (over its 64 KB): {big_django[0]} after {big_django[1]:.2f} s"
     )
@@ -788,7 +788,7 @@ def scenario_unsent_bodies(stack):
         [
             ("every unsent body answered 4xx within 10 s", len(answered) == len(cases)),
             (
-                "a declared body over nginx's bound: 413 at once",
+                "a declared body over the site's limit: 413 at once",
                 big_nginx[0] == "413" and big_nginx[1] < 1,
             ),
             ("a body over the form's limit with a CSRF cookie: 413", big_django[0] == "413"),

@@ -17,6 +17,7 @@ Standard library only: it runs before (and outside) Django.
 """
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -32,8 +33,38 @@ TEMPLATE = ROOT / "config" / "nginx" / "nginx.conf"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 
 
+def django_limits() -> dict:
+    """Django's body limits, as its settings compute them from this environment.
+
+    config.settings, not config.production: the limits are the same and reading them
+    needs no secret.
+    """
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.REQUEST_MAX_BODY_BYTES, s.FEEDBACK_MAX_BODY_BYTES]))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    out = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    request, form = json.loads(out.stdout.strip().splitlines()[-1])
+    return {"max_body": request, "form_max_body": form}
+
+
 def render(
-    *, listen: str, app: str, run_dir: Path, static_root: Path, behind_proxy: bool = False
+    *,
+    listen: str,
+    app: str,
+    run_dir: Path,
+    static_root: Path,
+    behind_proxy: bool = False,
+    max_body: int = 2_621_440,
+    form_max_body: int = 65_536,
 ) -> str:
     """The template with its placeholders filled in (each must appear at least once).
 
@@ -47,6 +78,8 @@ def render(
         "__RUN_DIR__": str(run_dir),
         "__STATIC_ROOT__": str(static_root),
         "__FORWARDED_PROTO__": "$http_x_forwarded_proto" if behind_proxy else "$scheme",
+        "__MAX_BODY__": str(int(max_body)),
+        "__FORM_MAX_BODY__": str(int(form_max_body)),
     }
     for placeholder, value in values.items():
         if placeholder not in text:
@@ -98,6 +131,7 @@ def run(args) -> int:
             run_dir=run_dir,
             static_root=Path(args.static_root).resolve(),
             behind_proxy=args.behind_proxy,
+            **django_limits(),
         )
     )
     env = {
@@ -180,6 +214,7 @@ def main():
                 run_dir=Path(args.run_dir),
                 static_root=Path(args.static_root).resolve(),
                 behind_proxy=args.behind_proxy,
+                **django_limits(),
             ),
             end="",
         )
