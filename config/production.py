@@ -39,6 +39,7 @@ if not SITE_URL.startswith(("https://", "http://")):
         "SITE_URL must be set in production to the site's public address, "
         "e.g. https://careers.example.org."
     )
+SITE_URL_FROM_REQUEST = False  # never links on a Host header in production
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -187,7 +187,7 @@ def run(args) -> int:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")))
+    ap.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     ap.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     ap.add_argument("--static-root", default=str(ROOT / "staticfiles"))
     ap.add_argument("--nginx", default=shutil.which("nginx") or "/usr/sbin/nginx")

@@ -44,7 +44,7 @@ def home(request):
     return render(
         request,
         "profiles/home.html",
-        {"featured": featured, "categories": selectors.categories_with_counts()},
+        {"featured": featured, "categories": list(selectors.categories_with_counts())},
     )
 
 
@@ -117,6 +117,7 @@ def _rate_per_day(group, request):
 
 
 def _feedback_page(request, occupation, form, *, status=200, problem=""):
+    section = form["section"].value() or ""
     return render(
         request,
         "profiles/feedback_form.html",
@@ -124,6 +125,7 @@ def _feedback_page(request, occupation, form, *, status=200, problem=""):
             "occupation": occupation,
             "form": form,
             "problem": problem,
+            "current": selectors.section_now(occupation, section),
             "breadcrumbs": breadcrumbs.career_subpage(
                 occupation, "Improve this page", "careers:feedback"
             ),
@@ -343,9 +345,9 @@ def compare(request):
     values = request.GET.getlist("c")
     added = request.GET.get("add", "")
     result = comparison(values, added)
-    if (len(values) > 1 or "add" in request.GET) and not result.notes:
+    if (len(values) > 1 or "add" in request.GET or result.by_slug) and not result.notes:
         # The add-a-career form sends the current codes and the new career separately;
-        # one comma-separated `c` is the address worth sharing.
+        # one comma-separated `c` of codes is the address worth sharing (slugs redirect too).
         return redirect(result.url)
     return render(
         request,
