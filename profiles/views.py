@@ -22,7 +22,7 @@ from careers import ai_resilience
 from careers import search as search_engine
 from careers.models import Category, Occupation
 from careers.soc import ONET_CODE_RE
-from config.core.middleware import DATABASE_ERRORS, database_unavailable_response
+from config.core.middleware import DATABASE_ERRORS, body_limit, database_unavailable_response
 from config.core.pagecache import careers_from_kwarg, public_page
 from config.core.security import client_ip
 
@@ -149,6 +149,7 @@ def _feedback_page(request, occupation, form, *, status=200, problem=""):
     )
 
 
+@body_limit("FEEDBACK_MAX_BODY_BYTES")  # checked before the CSRF middleware reads the body
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit(
@@ -160,17 +161,6 @@ def feedback(request, slug):
     if request.method != "POST":
         initial = {"token": issue_token(), "section": request.GET.get("section", "")}
         return _feedback_page(request, occupation, FeedbackForm(initial=initial))
-    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.FEEDBACK_MAX_BODY_BYTES:
-        limit = settings.FEEDBACK_MAX_BODY_BYTES // 1024
-        return render(
-            request,
-            "profiles/feedback_blocked.html",
-            {
-                "occupation": occupation,
-                "reason": f"The message was larger than {limit} KB. Please shorten it and send it again.",
-            },
-            status=413,
-        )
     form = FeedbackForm(request.POST)
     if getattr(request, "limited", False):
         return _feedback_page(
