@@ -113,11 +113,16 @@ class CareerPage(OccupationFacts):
 
     @property
     def core_tasks(self):
-        return [t for t in self.tasks if t.kind == "core"]
+        return [t for t in self.tasks if t.kind == Task.Kind.CORE]
+
+    @property
+    def unrated_tasks(self):
+        """Tasks O*NET published as Task Type "n/a": neither core nor supplemental."""
+        return [t for t in self.tasks if t.kind == Task.Kind.NOT_RATED]
 
     @property
     def supplemental_tasks(self):
-        return [t for t in self.tasks if t.kind != "core"]
+        return [t for t in self.tasks if t.kind == Task.Kind.SUPPLEMENTAL]
 
 
 class TaskRow(NamedTuple):
