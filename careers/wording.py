@@ -29,7 +29,7 @@ def signed(value) -> str:
 def openings(value) -> str:
     """Annual openings as BLS publishes them (thousands, one decimal): 0.0 thousand is
     'fewer than 50', not '0'."""
-    if value is None:
+    if value is None or value == "":
         return ""
     if value < 50:
         return "Fewer than 50"
@@ -38,7 +38,7 @@ def openings(value) -> str:
 
 def years_of_education(value) -> str:
     """'About 4 years' after high school; none at all is said as such, never 'About 0 years'."""
-    if value is None:
+    if value is None or value == "":
         return ""
     d = Decimal(str(value)).normalize()
     if d == 0:

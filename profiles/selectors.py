@@ -26,6 +26,7 @@ from careers.models import (
     Task,
     TechnologySkill,
 )
+from careers.titles import distinct_titles
 from config.core.compiled import CompiledQuery
 from salaries import charts
 from salaries.models import Area, Wage
@@ -230,7 +231,9 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
     for row in _RATINGS.rows(occupation=pk):
         by_domain.setdefault(row[0], []).append(RatingRow(*row))
     technology = [TechnologyRow(*row) for row in _TECHNOLOGY.rows(occupation=pk)]
-    titles = [TitleRow(*row) for row in _TITLES.rows(occupation=pk)]
+    # O*NET lists many titles twice (alternate and reported, or with a hyphen of
+    # difference): each is shown once, the alternate-title row first.
+    titles = distinct_titles(TitleRow(*row) for row in _TITLES.rows(occupation=pk))
     related = [Card(*row) for row in _RELATED.rows(occupation=pk)]
     shown = {c.pk for c in related}
     same_category = [

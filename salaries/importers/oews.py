@@ -210,7 +210,7 @@ def import_oews(path: Path, log, *, year: int | None = None) -> cs.Summary:
         Wage,
         ("occupation_id", "area_id", "release_year"),
         rows,
-        scope=Q(release_year=year, area_id__in=list(area_ids.values())),
+        scope=Q(release_year=year, area_id__in=[area_ids[k] for k in areas]),
         # The file is the whole release for its areas: a row it no longer gives (the
         # demo's, or one an earlier rule matched) goes.
         prune=True,
