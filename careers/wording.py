@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 def whole(value) -> str:
     """37.5 -> '38': half away from zero, as Django's floatformat rounds (Python's
     format() rounds half to even, which printed 36 beside a component's 37)."""
-    if value is None:
+    if value is None or value == "":
         return ""
     return str(Decimal(str(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 

@@ -293,6 +293,8 @@ def _outlook(o) -> dict | None:
         "change_percent": _num(o.change_percent),
         "annual_openings": o.annual_openings,
         "soc_code": o.soc_code,
+        # Set when Table 1.2 projects this career only within a group (e.g. 21-1018).
+        "soc_title": o.soc_title or None,
         "entry_education": o.entry_education,
         "work_experience": o.work_experience,
         "on_the_job_training": o.on_the_job_training,
@@ -358,6 +360,10 @@ def _section_sources(page) -> dict:
         "tuition": education.cost_source if education else None,
         "ai_resilience": list(page.ai.sources or []) if page.ai else None,
         "progression": "OEWS wage percentiles; years of experience per stage are a rule of thumb",
+        # Our own prose, never under an agency's name.
+        "summary_and_licence_note": "Written by this site's editors"
+        if occ.summary or (education and education.licence_required)
+        else None,
     }
 
 
