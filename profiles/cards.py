@@ -15,14 +15,12 @@ from careers.models import (
     Occupation,
 )
 from careers.wording import signed
-from salaries.models import Area, Wage
+from salaries.models import Wage
 
 
 def _newest_national(field: str, **kw):
     return Subquery(
-        Wage.objects.filter(occupation=OuterRef("pk"), area__kind=Area.NATIONAL)
-        .order_by("-release_year")
-        .values(field)[:1],
+        Wage.objects.current_national().filter(occupation=OuterRef("pk")).values(field)[:1],
         **kw,
     )
 
@@ -68,6 +66,10 @@ class Card:
     bright_outlook: bool
     ai_label: str
     pay_top_coded: list | None
+    # Set by the lists that need them (search, compare picking), empty elsewhere.
+    match: str = ""  # why a search result matched ("Also called RN")
+    compare_url: str = ""  # the comparison this card would join; "" = compare it alone
+    in_compare: bool = False
 
     CARD_FIELDS = (
         "pk",
@@ -117,9 +119,7 @@ def featured_cards(limit: int) -> list[Card]:
     return cards(career_cards().filter(featured=True).order_by("title")[:limit])
 
 
-def _cards_in_order(ids: list[int], *, plain: bool = False) -> list:
-    """Career cards for `ids`, in that order (one query): occupations, or `Card` values
-    with plain=True for readers that only print them."""
-    found = career_cards().filter(pk__in=ids)
-    by_id = {c.pk: c for c in (cards(found) if plain else found)}
+def cards_in_order(ids: list[int]) -> list[Card]:
+    """Career cards for `ids`, in that order (one query)."""
+    by_id = {c.pk: c for c in cards(career_cards().filter(pk__in=ids))}
     return [by_id[i] for i in ids if i in by_id]

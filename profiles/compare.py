@@ -24,7 +24,7 @@ from careers.models import (
 )
 from careers.soc import split_codes
 from salaries.charts import wage_figure
-from salaries.models import Area, Wage
+from salaries.models import Wage
 
 from .selectors import OccupationFacts
 
@@ -58,9 +58,7 @@ def attach_compare_details(occupations: list[Occupation]) -> None:
         occupations,
         Prefetch(
             "wages",
-            queryset=Wage.objects.filter(area__kind=Area.NATIONAL)
-            .select_related("area")
-            .order_by("-release_year")[:1],
+            queryset=Wage.objects.current_national().select_related("area")[:1],
             to_attr="national_wages",
         ),
         Prefetch(
