@@ -3,12 +3,14 @@ search), read as plain rows because building model instances per card cost most 
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from django.db.models import (
     JSONField,
     OuterRef,
     Subquery,
 )
+from django.urls import reverse
 
 from careers.models import (
     AIResilience,
@@ -27,6 +29,16 @@ def _newest_national(field: str, **kw):
 
 def national_median_subquery():
     return _newest_national("annual_median")
+
+
+@cache
+def _career_path_prefix() -> str:
+    return reverse("careers:detail", args=["-"])[: -len("-/")]
+
+
+def career_path(slug: str) -> str:
+    """/careers/<slug>/ without a URL reverse per card (a list page has dozens)."""
+    return f"{_career_path_prefix()}{slug}/"
 
 
 def career_cards():
@@ -84,7 +96,8 @@ class Card:
         "pay_top_coded",
     )
 
-    get_absolute_url = Occupation.get_absolute_url  # it only reads self.slug
+    def get_absolute_url(self) -> str:
+        return career_path(self.slug)
 
     @property
     def ai_label_display(self) -> str:

@@ -58,3 +58,9 @@ def openings(value):
 def years_of_education(value):
     """'About 4 years'; 'None beyond high school' for none, never 'About 0 years'."""
     return wording.years_of_education(value)
+
+
+@register.simple_tag
+def page_links(page):
+    """Page numbers with gaps (1 2 … 7 8 9 … 43): every page is two clicks away at most."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
