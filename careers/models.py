@@ -460,11 +460,10 @@ class SkillMove(models.Model):
         ordering = ["occupation", "rank"]
         constraints = [
             models.UniqueConstraint(fields=["occupation", "target"], name="skillmove_unique"),
+            models.CheckConstraint(condition=~Q(occupation=F("target")), name="skillmove_not_self"),
             models.CheckConstraint(
-                condition=~Q(occupation=F("target")), name="skillmove_not_self"
-            ),
-            models.CheckConstraint(
-                condition=Q(similarity__gte=-1, similarity__lte=1), name="skillmove_similarity_range"
+                condition=Q(similarity__gte=-1, similarity__lte=1),
+                name="skillmove_similarity_range",
             ),
         ]
 

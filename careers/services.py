@@ -396,14 +396,10 @@ def refresh_skill_moves() -> Counts:
                     "target_id": target,
                     "rank": rank,
                     "similarity": similarity,
-                    "gaps": matching.skill_gaps(
-                        skills.get(occ, {}), skills.get(target, {}), names
-                    ),
+                    "gaps": matching.skill_gaps(skills.get(occ, {}), skills.get(target, {}), names),
                 }
             )
-    return upsert(
-        SkillMove, ("occupation_id", "target_id"), rows, scope=models.Q(), prune=True
-    )
+    return upsert(SkillMove, ("occupation_id", "target_id"), rows, scope=models.Q(), prune=True)
 
 
 # GIN indexes of migration 0003 (PostgreSQL only).
