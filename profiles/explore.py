@@ -192,7 +192,7 @@ ANSWER_CHOICES = [(LIKE, "Like"), (UNSURE, "Not sure"), (DISLIKE, "Dislike")]
 POINTS = {LIKE: 2, UNSURE: 1, DISLIKE: 0}
 ITEM_MAX = 2
 TYPE_MAX = ITEM_MAX * len(STATEMENTS["R"])  # 20
-ANSWERS_RE = re.compile(r"^[012-]{0,%d}$" % len(ITEMS))
+ANSWERS_RE = re.compile(rf"^[012-]{{0,{len(ITEMS)}}}$")
 
 
 def page_items(page: int) -> list[Item]:
@@ -512,6 +512,21 @@ def interest_matches(profile: Profile, values: dict) -> list[Match]:
         Match(Card(*by_key[pk][:n]), r, by_key[pk][n + 1], by_key[pk][n])
         for r, pk in rank_by_interest(profile.values, profiles)
     ]
+
+
+INTEREST_MATCHES_EXPORTED = 10
+
+
+def careers_like(occupation_id: int, interest_profile, limit=INTEREST_MATCHES_EXPORTED):
+    """The careers whose interest ratings are closest to one career's (one query; none
+    when it has no interest profile)."""
+    if interest_profile is None:
+        return []
+    profile = Profile(dict(zip(RIASEC, interest_profile.scores, strict=True)), "scores")
+    if profile.flat:
+        return []
+    others = (m for m in interest_matches(profile, {}) if m.card.pk != occupation_id)
+    return [m for _, m in zip(range(limit), others, strict=False)]
 
 
 def chart(profile: Profile) -> dict:
