@@ -2,8 +2,9 @@
 skills-based moves of a career.
 
 Nothing here writes: a profiler's answers travel in the form and the results URL only.
-Each page reads a fixed number of queries (pinned by tests): the results page one
-(every career's six interest scores beside its card), the moves page two.
+Each page reads a fixed number of queries (pinned by tests): the results page two
+(every career's six interest ratings for the ranking, then the cards of the page
+shown), the moves page two (the career, then its moves with their cards).
 """
 
 import re
@@ -24,10 +25,10 @@ from careers.matching import (
     is_flat,
     rank_by_interest,
 )
-from careers.models import Occupation, SkillMove
+from careers.models import InterestProfile, Occupation, SkillMove
 from salaries.models import Area, Wage
 
-from .cards import Card, career_cards, national_median_subquery
+from .cards import Card, _cards_in_order, national_median_subquery
 from .filters import AI_CHOICES, BRIGHT, GROWTH_BANDS, JOB_ZONES, OUTLOOK_CHOICES, PayField
 
 # -- the six types, in our words ------------------------------------------------------------
@@ -467,8 +468,6 @@ def filter_q(values: dict, prefix: str = "") -> Q:
 
 # -- results: the ranking -------------------------------------------------------------------
 
-PROFILE_FIELDS = tuple(f"interest_profile__{f}" for f in TYPE_FIELDS)
-
 
 @dataclass(slots=True)
 class Match:
@@ -490,28 +489,53 @@ def fit_words(r: float) -> str:
     return next(words for low, words in FIT_BANDS if r >= low)
 
 
-def interest_matches(profile: Profile, values: dict) -> list[Match]:
-    """Every active career with an interest profile, closest first, filtered (one query).
+class Ranking:
+    """Every matching career, closest first, as a sequence a Paginator can slice.
+
+    Ranking needs only each career's six ratings, so it reads those alone (one query
+    over ~900 short rows); the cards are read for the slice shown (one more query),
+    not for all 900, whose Decimal and object building cost more than the ranking.
+    """
+
+    def __init__(self, ranked: list[tuple[float, tuple]]):
+        self.ranked = ranked  # (correlation, (occupation id, code, job zone))
+
+    def __len__(self):
+        return len(self.ranked)
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        part = self.ranked[index]
+        cards = _cards_in_order([key[0] for _r, key in part], plain=True)
+        by_id = {c.pk: c for c in cards}
+        return [Match(by_id[pk], r, code, zone) for r, (pk, code, zone) in part if pk in by_id]
+
+
+def interest_matches(profile: Profile, values: dict) -> Ranking:
+    """Every active career with an interest profile, closest first, filtered.
 
     Careers are ranked by the Pearson correlation of their six O*NET interest ratings
-    with the person's six scores (careers.matching.rank_by_interest).
+    with the person's six scores (careers.matching.rank_by_interest); ties by title.
     """
-    qs = career_cards().filter(interest_profile__isnull=False).filter(filter_q(values))
-    if values.get("pay_min") is not None:
-        qs = qs.filter(median_pay__gte=values["pay_min"])
-    rows = qs.order_by("title", "pk").values_list(
-        *Card.CARD_FIELDS, "job_zone", "interest_profile__code", *PROFILE_FIELDS
+    qs = InterestProfile.objects.filter(occupation__is_active=True).filter(
+        filter_q(values, "occupation__")
     )
-    n = len(Card.CARD_FIELDS)
-    by_key = {}
-    profiles = []
-    for row in rows:
-        by_key[row[0]] = row
-        profiles.append((row[0], row[n + 2 :]))
-    return [
-        Match(Card(*by_key[pk][:n]), r, by_key[pk][n + 1], by_key[pk][n])
-        for r, pk in rank_by_interest(profile.values, profiles)
-    ]
+    if values.get("pay_min") is not None:
+        qs = qs.annotate(
+            median_pay=Subquery(
+                Wage.objects.filter(occupation=OuterRef("occupation_id"), area__kind=Area.NATIONAL)
+                .order_by("-release_year")
+                .values("annual_median")[:1]
+            )
+        ).filter(median_pay__gte=values["pay_min"])
+    rows = qs.order_by("occupation__title", "occupation_id").values_list(
+        "occupation_id", "code", "occupation__job_zone", *TYPE_FIELDS
+    )
+    return Ranking(rank_by_interest(profile.values, ((row[:3], row[3:]) for row in rows)))
 
 
 INTEREST_MATCHES_EXPORTED = 10
@@ -525,8 +549,9 @@ def careers_like(occupation_id: int, interest_profile, limit=INTEREST_MATCHES_EX
     profile = Profile(dict(zip(RIASEC, interest_profile.scores, strict=True)), "scores")
     if profile.flat:
         return []
-    others = (m for m in interest_matches(profile, {}) if m.card.pk != occupation_id)
-    return [m for _, m in zip(range(limit), others, strict=False)]
+    ranking = interest_matches(profile, {})
+    ranking.ranked = [item for item in ranking.ranked if item[1][0] != occupation_id]
+    return ranking[:limit]
 
 
 def chart(profile: Profile) -> dict:

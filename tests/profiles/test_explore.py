@@ -89,6 +89,16 @@ def test_high_point_code_breaks_ties_in_riasec_order():
     assert profile.ties == ["I"]
 
 
+def test_rank_by_interest_is_the_rounded_pearson_correlation():
+    person = [3, 14, 9, 18, 5, 2]
+    careers = [("a", [1.2, 4.1, 2.2, 6.5, 2.0, 1.1]), ("b", [6.0, 2.0, 1.0, 1.5, 3.0, 4.0])]
+    ranked = matching.rank_by_interest(person, careers)
+    assert [key for _r, key in ranked] == ["a", "b"]
+    for r, key in ranked:
+        assert r == round(matching.pearson(person, dict(careers)[key]), 4)
+    assert matching.rank_by_interest([2] * 6, careers) == []
+
+
 def test_closest_careers_uses_each_pair_once_in_both_directions():
     vectors = {
         1: [0.1, 0.9, 0.4, 0.3],
@@ -230,8 +240,9 @@ def test_filters_narrow_the_ranking_and_bad_values_are_reported(client, demo):
 
 
 @pytest.mark.django_db
-def test_results_page_reads_one_query(client, demo, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_results_page_reads_two_queries(client, demo, django_assert_num_queries):
+    # Every career's six ratings for the ranking, then the cards of the page shown.
+    with django_assert_num_queries(2):
         text(client.get(RESULTS + "?R=3&I=14&A=9&S=18&E=5&C=2&zone=4&pay_min=40000&ai=high"))
     with django_assert_num_queries(0):  # the flat profile and the bare form need no data
         text(client.get(RESULTS + "?R=1&I=1&A=1&S=1&E=1&C=1"))

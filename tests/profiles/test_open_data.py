@@ -196,8 +196,9 @@ def test_json_and_page_urls_do_not_clash(client, ipm):
 
 def test_career_json_query_count(client, ipm, django_assert_num_queries):
     # The career page without its notes and local-pay queries (9), then every wage row,
-    # the sources and the careers with the closest interest ratings.
-    with django_assert_num_queries(12):
+    # the sources, and the careers with the closest interest ratings (the ranking, then
+    # their cards).
+    with django_assert_num_queries(13):
         assert client.get(reverse("careers:detail_json", args=[ipm.slug])).status_code == 200
 
 
