@@ -599,7 +599,9 @@ class Move:
     def pay_difference_text(self) -> str:
         if self.pay_difference is None:
             return ""
-        sign = "+" if self.pay_difference > 0 else ("-" if self.pay_difference < 0 else "±")
+        if self.pay_difference == 0:
+            return "the same"
+        sign = "+" if self.pay_difference > 0 else "−"
         return f"{sign}${abs(self.pay_difference):,.0f}"
 
 

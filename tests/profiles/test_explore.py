@@ -335,3 +335,11 @@ def test_career_page_links_moves_and_similar_interests_and_json_has_them(client,
 
 def test_unknown_career_moves_is_404(client, db):
     assert client.get(reverse("careers:moves", args=["no-such-career"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_compare_links_each_career_to_its_moves(client, demo):
+    html = text(client.get(reverse("careers:compare") + "?c=11-3051.00,35-2014.00"))
+    for code in ("11-3051.00", "35-2014.00"):
+        slug = Occupation.objects.get(code=code).slug
+        assert f'class="compare-moves" href="{reverse("careers:moves", args=[slug])}"' in html
