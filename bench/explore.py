@@ -126,7 +126,7 @@ def results(repeat: int):
 
 def browser(rounds: int):
     from playwright.sync_api import sync_playwright
-    from server import Gunicorn, free_port, production_env
+    from server import Gunicorn, free_port, manage, production_env
 
     from profiles import explore
 
@@ -137,6 +137,7 @@ def browser(rounds: int):
         CACHE_URL=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/8"),
         WEB_CONCURRENCY=2,
     )
+    manage(env, "collectstatic", "--noinput", "-v0")  # production serves the manifest
     server = Gunicorn(env).start()
     try:
         with sync_playwright() as pw:

@@ -257,8 +257,23 @@ class AnswerPageForm(forms.Form):
         return out
 
     def rows(self):
-        """(item, bound field) in the order asked."""
-        return [(item, self[item.field]) for item in self.items]
+        """(item, chosen value or '', error or '') in the order asked.
+
+        The template writes the three radios itself: Django's widget templates cost
+        most of the page's time (36 sub-widgets a page) for markup this simple.
+        """
+        bound = self.is_bound
+        errors = self.errors if bound else {}
+        out = []
+        for item in self.items:
+            if bound:
+                value = (self.data.get(item.field) or "").strip()
+                value = value if value in POINTS else ""
+            else:
+                value = self.fields[item.field].initial or ""
+            error = errors.get(item.field)
+            out.append((item, value, error[0] if error else ""))
+        return out
 
 
 # -- results: scores from the URL -----------------------------------------------------------
@@ -601,7 +616,7 @@ class Move:
             return ""
         if self.pay_difference == 0:
             return "the same"
-        sign = "+" if self.pay_difference > 0 else "−"
+        sign = "+" if self.pay_difference > 0 else "\u2212"  # a minus sign, read as "minus"
         return f"{sign}${abs(self.pay_difference):,.0f}"
 
 

@@ -77,6 +77,8 @@ def interest_profiler(request):
         "profiles/explore/profiler.html",
         {
             "form": form,
+            "rows": form.rows(),
+            "choices": explore.ANSWER_CHOICES,
             "page": page,
             "pages": explore.PAGES,
             "answers": answers,
