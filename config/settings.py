@@ -152,6 +152,9 @@ PAGE_CACHE_LOCAL_ENTRIES = env.int(
     default=0 if CACHES["default"]["BACKEND"].endswith("DummyCache") else 200,
 )
 PAGE_CACHE_VERSION_SECONDS = env.float("PAGE_CACHE_VERSION_SECONDS", default=1.0)
+# Paths whose query strings hold a reader's own answers (the interest profiler and its
+# results): the request log writes "?[not logged]" instead of the query.
+REQUEST_LOG_PRIVATE_PATHS = ["/explore/interests/"]
 SILENCED_SYSTEM_CHECKS = []
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Development only: per-process counters are fine on one machine. Production uses Redis.

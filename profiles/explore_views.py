@@ -2,9 +2,10 @@
 
 The profiler's answer pages are plain GET forms that carry the answers so far in a
 hidden field, so it works without JavaScript and keeps nothing on the server: those
-pages are marked no-store (answers are never put in the page cache), and the last one
-redirects to a results URL that holds only the six scores, which is cached like any
-public page, keyed by those scores.
+pages are marked no-store (answers are never put in the page cache) and their query
+is left out of the request log (REQUEST_LOG_PRIVATE_PATHS); the last one redirects to a results URL that holds
+only the six scores, which is cached like any public page, keyed by those scores
+(the cache keeps rendered pages, not who asked), and also not logged.
 """
 
 from urllib.parse import urlencode
@@ -72,7 +73,7 @@ def interest_profiler(request):
     if form is None:
         form = explore.AnswerPageForm(None, page=page, answers=answers)
     answered = sum(1 for ch in answers if ch != "-")
-    response = render(
+    return render(
         request,
         "profiles/explore/profiler.html",
         {

@@ -343,3 +343,19 @@ def test_compare_links_each_career_to_its_moves(client, demo):
     for code in ("11-3051.00", "35-2014.00"):
         slug = Occupation.objects.get(code=code).slug
         assert f'class="compare-moves" href="{reverse("careers:moves", args=[slug])}"' in html
+
+
+@pytest.mark.django_db
+def test_answers_and_scores_stay_out_of_the_request_log(client, demo, caplog):
+    with caplog.at_level("INFO", logger="careers.request"):
+        client.get(PROFILER, {"a": "2" * 12, "p": "2"})
+        client.get(RESULTS + "?R=1&I=2&A=3&S=4&E=5&C=6")
+        client.get(RESULTS + "?R=1&I=2&A=3&S=4&E=5&C=6")  # a cache hit
+        client.get(reverse("careers:index") + "?zone=2")
+    paths = [r.path for r in caplog.records if r.name == "careers.request"]
+    assert paths == [
+        f"{PROFILER}?[not logged]",
+        f"{RESULTS}?[not logged]",
+        f"{RESULTS}?[not logged]",
+        reverse("careers:index") + "?zone=2",
+    ]
