@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "config.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.core.siteurl.DevelopmentSiteURLMiddleware",
     # Before sessions, CSRF and auth, so a cached page costs at most one cache read and nothing else.
     "config.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -201,7 +202,10 @@ STORAGES = {
 
 # Public site identity, used in canonical and Open Graph URLs.
 SITE_NAME = env.str("SITE_NAME", default="Career Compass")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+_SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+SITE_URL = _SITE_URL or "http://127.0.0.1:8000"
+# Development without SITE_URL: links follow the request's host (config.core.siteurl).
+SITE_URL_FROM_REQUEST = DEBUG and not _SITE_URL
 # Path of the admin, e.g. "staff-3f9c/": normalised to "segment/" (no leading slash).
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 

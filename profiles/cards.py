@@ -13,13 +13,13 @@ from careers.models import (
     AIResilience,
     Occupation,
 )
-from salaries.models import Area, Wage
+from salaries.models import Wage
 
 
 def national_median_subquery():
     return Subquery(
-        Wage.objects.filter(occupation=OuterRef("pk"), area__kind=Area.NATIONAL)
-        .order_by("-release_year")
+        Wage.objects.current_national()
+        .filter(occupation=OuterRef("pk"))
         .values("annual_median")[:1]
     )
 
@@ -58,6 +58,10 @@ class Card:
     change_percent: Decimal | None
     bright_outlook: bool
     ai_label: str
+    # Set by the lists that need them (search, compare picking), empty elsewhere.
+    match: str = ""  # why a search result matched ("Also called RN")
+    compare_url: str = ""  # the comparison this card would join; "" = compare it alone
+    in_compare: bool = False
 
     CARD_FIELDS = (
         "pk",
@@ -98,9 +102,7 @@ def featured_cards(limit: int) -> list[Card]:
     return cards(career_cards().filter(featured=True).order_by("title")[:limit])
 
 
-def _cards_in_order(ids: list[int], *, plain: bool = False) -> list:
-    """Career cards for `ids`, in that order (one query): occupations, or `Card` values
-    with plain=True for readers that only print them."""
-    found = career_cards().filter(pk__in=ids)
-    by_id = {c.pk: c for c in (cards(found) if plain else found)}
+def cards_in_order(ids: list[int]) -> list[Card]:
+    """Career cards for `ids`, in that order (one query)."""
+    by_id = {c.pk: c for c in cards(career_cards().filter(pk__in=ids))}
     return [by_id[i] for i in ids if i in by_id]

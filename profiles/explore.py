@@ -26,9 +26,9 @@ from careers.matching import (
     rank_by_interest,
 )
 from careers.models import InterestProfile, Occupation, SkillMove
-from salaries.models import Area, Wage
+from salaries.models import Wage
 
-from .cards import Card, _cards_in_order, national_median_subquery
+from .cards import Card, cards_in_order, national_median_subquery
 from .filters import AI_CHOICES, BRIGHT, GROWTH_BANDS, JOB_ZONES, OUTLOOK_CHOICES, PayField
 
 # -- the six types, in our words ------------------------------------------------------------
@@ -525,7 +525,7 @@ class Ranking:
         if isinstance(index, int):
             return self[index : index + 1][0]
         part = self.ranked[index]
-        cards = _cards_in_order([key[0] for _r, key in part], plain=True)
+        cards = cards_in_order([key[0] for _r, key in part])
         by_id = {c.pk: c for c in cards}
         return [Match(by_id[pk], r, code, zone) for r, (pk, code, zone) in part if pk in by_id]
 
@@ -542,8 +542,8 @@ def interest_matches(profile: Profile, values: dict) -> Ranking:
     if values.get("pay_min") is not None:
         qs = qs.annotate(
             median_pay=Subquery(
-                Wage.objects.filter(occupation=OuterRef("occupation_id"), area__kind=Area.NATIONAL)
-                .order_by("-release_year")
+                Wage.objects.current_national()
+                .filter(occupation=OuterRef("occupation_id"))
                 .values("annual_median")[:1]
             )
         ).filter(median_pay__gte=values["pay_min"])
@@ -647,8 +647,8 @@ MOVE_FIELDS = (
 
 def _target_median():
     return Subquery(
-        Wage.objects.filter(occupation=OuterRef("target_id"), area__kind=Area.NATIONAL)
-        .order_by("-release_year")
+        Wage.objects.current_national()
+        .filter(occupation=OuterRef("target_id"))
         .values("annual_median")[:1]
     )
 

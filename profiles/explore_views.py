@@ -73,7 +73,7 @@ def interest_profiler(request):
     if form is None:
         form = explore.AnswerPageForm(None, page=page, answers=answers)
     answered = sum(1 for ch in answers if ch != "-")
-    return render(
+    response = render(
         request,
         "profiles/explore/profiler.html",
         {

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 
 from careers import search as search_engine
 
-from .cards import _cards_in_order
+from .cards import cards_in_order
 from .compare import COMPARE_MAX, compare_codes, compare_url
 from .selectors import categories_with_counts
 
@@ -36,6 +36,17 @@ class SearchPage:
         return ",".join(self.compare)
 
 
+def match_text(hit, card) -> str:
+    """Why a result is listed, when its title does not say it already."""
+    if hit.via in ("alternate", "reported"):
+        return f"Also called {hit.matched}"
+    if hit.via == "similar" and hit.matched != card.title:
+        return f"Close to {hit.matched}"
+    if hit.via == "code":
+        return f"O*NET-SOC {card.code}"
+    return ""
+
+
 def search_page(text: str, *, compare: str = "", page: str | None = None) -> SearchPage:
     """The /search/ page: ranked cards, paginated; close titles and categories when empty.
 
@@ -47,15 +58,16 @@ def search_page(text: str, *, compare: str = "", page: str | None = None) -> Sea
     hits = {h.occupation_id: h for h in results.hits}
     paginator = Paginator(results.hits, SEARCH_PAGE_SIZE)
     current = paginator.get_page(page)
-    cards = _cards_in_order([h.occupation_id for h in current.object_list])
+    cards = cards_in_order([h.occupation_id for h in current.object_list])
     for card in cards:
-        card.hit = hits[card.pk]
-        card.in_compare = card.code in codes
-        card.compare_url = compare_url([*codes, card.code])
+        card.match = match_text(hits[card.pk], card)
+        if codes:  # picking careers for a comparison: each card adds itself to it
+            card.in_compare = card.code in codes
+            card.compare_url = compare_url([*codes, card.code])
     current.object_list = cards
     out = SearchPage(results=results, page=current, compare=codes)
     if not results.hits:
-        out.similar = _cards_in_order(results.similar)
+        out.similar = cards_in_order(results.similar)
         out.categories = list(categories_with_counts())
     return out
 
@@ -73,5 +85,5 @@ def suggestions(text: str) -> list[dict]:
             "category": c.category_name,
             "median_pay": c.median_pay,
         }
-        for c in _cards_in_order([h.occupation_id for h in results.hits], plain=True)
+        for c in cards_in_order([h.occupation_id for h in results.hits])
     ]

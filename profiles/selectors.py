@@ -250,9 +250,7 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
         if card.pk not in shown
     ][:SAME_CATEGORY_LIMIT]
     wages = list(
-        Wage.objects.filter(occupation=occupation, area__kind=Area.NATIONAL)
-        .select_related("area")
-        .order_by("-release_year")[:2]
+        Wage.objects.current_national().filter(occupation=occupation).select_related("area")[:2]
     )
     notes, state_wages, areas = [], [], []
     if not export:
@@ -399,7 +397,8 @@ def catalogue() -> list:
     )
     newest = {}
     wages = (
-        Wage.objects.filter(area__kind=Area.NATIONAL, occupation__is_active=True)
+        Wage.objects.current_national()
+        .filter(occupation__is_active=True)
         .only(
             "occupation_id",
             "release_year",
@@ -410,7 +409,7 @@ def catalogue() -> list:
             "annual_p90",
             "top_coded",
         )
-        .order_by("occupation_id", "-release_year")
+        .order_by("occupation_id", *Wage.objects.current_national().query.order_by)
     )
     for w in wages:
         newest.setdefault(w.occupation_id, w)

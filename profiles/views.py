@@ -44,7 +44,7 @@ def home(request):
     return render(
         request,
         "profiles/home.html",
-        {"featured": featured, "categories": selectors.categories_with_counts()},
+        {"featured": featured, "categories": list(selectors.categories_with_counts())},
     )
 
 
@@ -353,9 +353,9 @@ def compare(request):
     values = request.GET.getlist("c")
     added = request.GET.get("add", "")
     result = comparison(values, added)
-    if (len(values) > 1 or "add" in request.GET) and not result.notes:
+    if (len(values) > 1 or "add" in request.GET or result.by_slug) and not result.notes:
         # The add-a-career form sends the current codes and the new career separately;
-        # one comma-separated `c` is the address worth sharing.
+        # one comma-separated `c` of codes is the address worth sharing (slugs redirect too).
         return redirect(result.url)
     return render(
         request,

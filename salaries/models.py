@@ -8,13 +8,15 @@ from careers.soc import SOC_CODE_PATTERN
 
 
 class Area(models.Model):
-    NATIONAL, STATE, METRO, NONMETRO = "national", "state", "metro", "nonmetro"
-    KIND_CHOICES = [
-        (NATIONAL, "National"),
-        (STATE, "State"),
-        (METRO, "Metropolitan area"),
-        (NONMETRO, "Nonmetropolitan area"),
-    ]
+    class Kind(models.TextChoices):
+        NATIONAL = "national", "National"
+        STATE = "state", "State"
+        METRO = "metro", "Metropolitan area"
+        NONMETRO = "nonmetro", "Nonmetropolitan area"
+
+    # Shorthand (Area.STATE is Area.Kind.STATE).
+    NATIONAL, STATE, METRO, NONMETRO = Kind.NATIONAL, Kind.STATE, Kind.METRO, Kind.NONMETRO
+    KIND_CHOICES = Kind.choices
     # OEWS AREA_TYPE codes: 1 national, 2 state, 3 territory, 4 metropolitan, 6 nonmetropolitan.
     OEWS_TYPES = {1: NATIONAL, 2: STATE, 3: STATE, 4: METRO, 6: NONMETRO}
 
@@ -40,6 +42,12 @@ class WageQuerySet(models.QuerySet):
     def current(self):
         """Newest release first, so `.first()` per area is the default shown."""
         return self.order_by("-release_year")
+
+    def current_national(self):
+        """National rows, newest release first: the first row per occupation is "the
+        national wage" every page, card, export and sitemap shows. One definition, so a
+        new release (or a change of what counts as current) moves all of them at once."""
+        return self.filter(area__kind=Area.NATIONAL).current()
 
 
 class Wage(models.Model):

@@ -26,6 +26,8 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
+from .siteurl import follows_request
+
 VERSION_KEY = "pagecache:version"
 # Headers produced by the view (and by middleware below this one) that a hit replays.
 REPLAYED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Frame-Options")
@@ -153,8 +155,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if is_admin_path(request):
-            return self.get_response(request)  # the admin is never a public page
+        if is_admin_path(request) or follows_request():
+            # The admin is never a public page; a development request to another host
+            # builds its links on that host, so its pages are not the shared copies.
+            return self.get_response(request)
         if request.method not in ("GET", "HEAD") or not is_anonymous_request(request):
             response = self.get_response(request)
             if getattr(response, "public_page", False):

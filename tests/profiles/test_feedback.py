@@ -10,6 +10,7 @@ from django.utils.html import escape
 from profiles.contributions import services
 from profiles.contributions.forms import issue_token
 from profiles.contributions.models import ChangeLogEntry, Feedback, FeedbackHistory
+from tests.conftest import post_occupation_admin_form
 
 GOOD = {
     "kind": "experience",
@@ -439,15 +440,9 @@ def test_admin_edit_of_a_career_is_in_the_changelog(client, occ):
     admin_user = User.objects.create_superuser("boss", "b@example.org", "pw")
     client.force_login(admin_user)
     change = reverse("admin:careers_occupation_change", args=[occ.pk])
-    response = client.get(change)
-    form = response.context["adminform"].form
-    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
-    data["category"] = occ.category_id
-    data["summary"] = "A new one-line summary written by an editor."
-    for prefix in [fs.formset.prefix for fs in response.context["inline_admin_formsets"]]:
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
-    data = {k: v for k, v in data.items() if v is not False}
-    r = client.post(change, data)
+    r = post_occupation_admin_form(
+        client, change, occ, summary="A new one-line summary written by an editor."
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     entry = ChangeLogEntry.objects.get(occupation=occ)
     assert entry.origin == "editor" and "summary" in entry.summary
