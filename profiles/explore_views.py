@@ -18,7 +18,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from careers.matching import RIASEC
-from config.core.pagecache import public_page
+from config.core.pagecache import careers_from_kwarg, public_page
 
 from . import breadcrumbs, explore
 from .breadcrumbs import Crumb
@@ -92,15 +92,17 @@ def interest_profiler(request):
             "fresh": not request.GET,
         },
     )
-    if request.GET:
-        add_never_cache_headers(response)  # it holds answers: no shared cache keeps them
-    else:
-        response.public_page = True
+    # Not a @public_page: the page cache keys pages by their declared parameters, and
+    # these pages hold answers, which no shared cache may keep.
+    add_never_cache_headers(response)
     return response
 
 
+RESULTS_PARAMS = (*RIASEC, "code", *explore.ExploreFilterForm.NAMES, "page")
+
+
 @require_safe
-@public_page
+@public_page(params=RESULTS_PARAMS, defaults={"page": "1"})
 def interest_results(request):
     entry = explore.EntryForm(request.GET if explore.has_entry(request.GET) else None)
     profile = entry.profile()
@@ -165,7 +167,7 @@ def interest_items_json(request):
 
 
 @require_safe
-@public_page
+@public_page(params=explore.ExploreFilterForm.NAMES, careers=careers_from_kwarg("slug"))
 def moves(request, slug):
     filters = explore.ExploreFilterForm(request.GET)
     data = explore.moves_page(slug, filters.values())

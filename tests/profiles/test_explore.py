@@ -156,10 +156,15 @@ def test_previous_page_keeps_answers_and_bad_answer_strings_are_cleared(client, 
 
 
 @pytest.mark.django_db
-def test_answer_pages_are_never_cached_but_the_start_page_is(client, demo):
+def test_answer_pages_are_never_cached_and_results_are_cached_by_their_scores(client, demo):
     assert "no-store" in client.get(PROFILER, {"a": "2", "p": "1"})["Cache-Control"]
-    assert "public" in client.get(PROFILER)["Cache-Control"]
-    assert "public" in client.get(RESULTS + "?code=SIA")["Cache-Control"]
+    assert "no-store" in client.get(PROFILER)["Cache-Control"]
+    first = client.get(RESULTS + "?code=SIA")
+    assert "public" in first["Cache-Control"]
+    other = client.get(RESULTS + "?code=RCE")
+    assert "Your interests: RCE" in other.content.decode()  # not SIA's cached page
+    again = client.get(RESULTS + "?code=SIA&utm_source=mail")
+    assert again["X-Page-Cache"] == "hit" and "Your interests: SIA" in again.content.decode()
 
 
 # -- results ----------------------------------------------------------------------------------
