@@ -38,6 +38,7 @@ from salaries.series import PaySeries, build_series
 
 from .cards import Card, career_cards, signed_percent
 from .contributions.models import SECTION_CHOICES, Feedback
+from .explore import moves_of, similar_interests_query
 from .filters import BRIGHT, DEFAULT_SORT, GROWTH_BANDS, SORTS, CareerFilters
 from .pay import PAY_ROWS, _pay_rows, area_groups, local_areas, newest_wages, state_map
 
@@ -45,6 +46,8 @@ ALSO_KNOWN_AS_SHOWN = 6
 RELATED_LIMIT = 8
 SAME_CATEGORY_LIMIT = 6
 NOTES_LIMIT = 20
+MOVES_SHOWN = 5
+MOVES_EXPORTED = 10
 
 
 class OccupationFacts:
@@ -61,6 +64,10 @@ class OccupationFacts:
     @property
     def ai(self):
         return getattr(self.occupation, "ai_resilience", None)
+
+    @property
+    def interest_profile(self):
+        return getattr(self.occupation, "interest_profile", None)
 
 
 @dataclass
@@ -82,6 +89,12 @@ class CareerPage(OccupationFacts):
     notes: list = field(default_factory=list)
     state_wages: list = field(default_factory=list)  # newest Wage per state, by state name
     local_areas: list = field(default_factory=list)  # states and metros with figures (picker)
+    moves: list = field(default_factory=list)  # explore.Move, closest by skills first
+
+    @property
+    def similar_interests_query(self) -> str:
+        """The profiler results' query for this career's own interest ratings."""
+        return similar_interests_query(self.interest_profile)
 
     @property
     def titles_shown(self):
@@ -227,7 +240,7 @@ _SAME_CATEGORY = CompiledQuery(Occupation, _same_category_cards, "occupation", "
 
 
 def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
-    """Everything the career page shows, in 12 queries whatever the occupation's size.
+    """Everything the career page shows, in 13 queries whatever the occupation's size.
 
     The long lists (tasks, ratings, technology, titles, cards) are read as plain rows,
     not model instances, by precompiled queries: a big career has some 400 such rows, and
@@ -240,7 +253,7 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
     occupation = next(
         iter(
             Occupation.objects.select_related(
-                "category", "education", "outlook", "ai_resilience"
+                "category", "education", "outlook", "ai_resilience", "interest_profile"
             ).filter(slug=slug)[:1]
         ),
         None,
@@ -283,6 +296,11 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
     wage = wages[0] if wages else None
     previous = wages[1] if len(wages) > 1 else None
     history = build_series(occupation.soc_code, _PAY_HISTORY.rows(occupation=pk))
+    moves = moves_of(
+        pk,
+        wage.annual_median if wage else None,
+        limit=MOVES_EXPORTED if export else MOVES_SHOWN,
+    )
     return CareerPage(
         occupation=occupation,
         tasks=tasks,
@@ -301,6 +319,7 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
         notes=notes,
         state_wages=state_wages,
         local_areas=areas,
+        moves=moves,
     )
 
 

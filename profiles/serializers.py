@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from careers.matching import TYPE_FIELDS
 from careers.models import Occupation
 from salaries.charts import money_text
 
+from .explore import similar_interests_query
 from .share import absolute
 
 FORMAT_VERSION = 1
@@ -410,11 +412,43 @@ def _pay_history(series) -> dict | None:
     }
 
 
-def career_data(page, wages, sources) -> dict:
+def _interests(profile) -> dict | None:
+    if profile is None:
+        return None
+    return {
+        "code": profile.code,
+        "scale": "O*NET occupational interest (OI), 1-7",
+        "ratings": dict(zip(TYPE_FIELDS, profile.scores, strict=True)),
+        "similar_interests_url": absolute(
+            reverse("careers:interest_results") + similar_interests_query(profile)
+        ),
+    }
+
+
+def _match(m) -> dict:
+    return {**_card(m.card), "interest_code": m.code, "correlation": m.correlation}
+
+
+def _move(mv) -> dict:
+    return {
+        **_card(mv.card),
+        "similarity": mv.similarity,
+        "national_median_difference": mv.pay_difference,
+        "job_zone": mv.job_zone,
+        "typical_education": mv.education or None,
+        "skills_to_strengthen": [
+            {"skill": name, "level_here": here, "level_there": there}
+            for name, here, there in mv.gaps
+        ],
+    }
+
+
+def career_data(page, wages, sources, matches=()) -> dict:
     """One career as open data: everything the page shows, plus every release and state.
 
     wages: the occupation's national and state Wage rows (area selected);
-    sources: DataSource rows. Contributed experience notes are left out: their
+    sources: DataSource rows; matches: explore.Match rows, the careers with the closest
+    interest profiles. Contributed experience notes are left out: their
     authors gave them to the page, not to an open-data licence.
     """
     occ = page.occupation
@@ -460,6 +494,13 @@ def career_data(page, wages, sources) -> dict:
         "alternate_titles": [{"title": t.title, "kind": t.kind} for t in page.alternate_titles],
         "related": [_card(c) for c in page.related],
         "same_category": [_card(c) for c in page.same_category],
+        "interests": _interests(page.interest_profile),
+        "interest_matches": [_match(m) for m in matches],
+        "skill_moves": {
+            "method_url": absolute(reverse("careers:interest_method") + "#moves"),
+            "all_url": absolute(reverse("careers:moves", args=[occ.slug])),
+            "closest": [_move(mv) for mv in page.moves],
+        },
         "education": _education(page.education),
         "outlook": _outlook(page.outlook),
         "ai_resilience": _ai(page.ai),

@@ -199,7 +199,7 @@ def test_career_page_query_count_is_constant(
 ):
     occ = make_occupation()
     _inflate(occ, size)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(occ.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()
@@ -208,7 +208,7 @@ def test_career_page_query_count_is_constant(
 
 
 def test_demo_page_query_count(client, ipm, django_assert_num_queries):
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         assert client.get(ipm.get_absolute_url()).status_code == 200
 
 
