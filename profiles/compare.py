@@ -26,6 +26,7 @@ from careers.soc import split_codes
 from salaries.charts import wage_figure
 from salaries.models import Wage
 
+from . import inside
 from .selectors import OccupationFacts
 
 COMPARE_TASKS = 5
@@ -40,7 +41,9 @@ def compare_occupations(codes: list[str]) -> list[Occupation]:
         o.code: o
         for o in Occupation.objects.select_related(
             "category", "education", "outlook", "ai_resilience"
-        ).filter(code__in=codes)
+        )
+        .with_job_zone()
+        .filter(code__in=codes)
     }
     return [found[c] for c in codes if c in found]
 
@@ -145,6 +148,16 @@ class Column(OccupationFacts):
     def wage(self) -> Wage | None:
         wages = getattr(self.occupation, "national_wages", [])
         return wages[0] if wages else None
+
+    @property
+    def job_zone(self) -> inside.JobZoneInfo | None:
+        return inside.job_zone_of(self.occupation)
+
+    @property
+    def interest_words(self) -> str:
+        """ "Enterprising, Conventional and Social" for the Holland code, or ''."""
+        code = self.occupation.interest_code
+        return inside.and_join([inside.INTEREST_NAMES[letter] for letter in code])
 
 
 @dataclass
