@@ -116,7 +116,7 @@ def test_submit_queue_accept_publish_visible_and_in_changelog(
 
     client.logout()
     page = client.get(occ.get_absolute_url()).content.decode()
-    notes = re.search(r'<section id="notes".*?</section>', page, re.S).group(0)
+    notes = re.search(r'<div id="notes".*?</div>', page, re.S).group(0)
     assert escape(GOOD["message"]) in notes and "12 years in this career" in notes
     assert "dana@example.org" not in page
     changes = client.get(reverse("careers:changes", args=[occ.slug])).content.decode()
