@@ -532,6 +532,8 @@ CSV_COLUMNS = [
     ("bright_outlook", "true when O*NET flags a bright outlook"),
     ("ai_resilience_label", "high, moderate or low; blank for a partial assessment"),
     ("ai_resilience_score", "0-100, higher is more resilient; blank when not computed"),
+    ("job_zone", "O*NET Job Zone, 1-5 (preparation needed); blank when not rated"),
+    ("holland_code", "O*NET interest high points as RIASEC letters, strongest first"),
 ]
 CSV_HEADER = [name for name, _ in CSV_COLUMNS]
 # Spreadsheets run cells that start with these as formulas; text cells get a leading '.
@@ -578,4 +580,6 @@ def catalogue_row(occ: Occupation) -> list:
         _bool(occ.bright_outlook),
         (ai.label if ai else "") or "",
         "" if ai is None or ai.score is None else round(ai.score, 1),
+        "" if occ.job_zone is None else occ.job_zone,
+        occ.interest_code,
     ]

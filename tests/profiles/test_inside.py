@@ -1,6 +1,8 @@
 """Inside this career, key abilities, the career video and the one invitation: built only
 from imported figures, each statement citing its O*NET file."""
 
+import csv
+import io
 import json
 import re
 
@@ -367,3 +369,21 @@ def test_compare_shows_job_zone_and_holland_code(client, rated, make_occupation)
 )
 def test_percent_text_rounds_halves_up_and_never_says_zero_for_a_share(value, text):
     assert inside.percent_text(value) == text
+
+
+def test_csv_carries_job_zone_and_holland_code(client, rated, make_occupation):
+    make_occupation(code="29-1141.00", title="Registered Nurses", slug="rn")
+    text = client.get(reverse("careers:catalogue_csv")).content.decode("utf-8")
+    rows = {r["onet_code"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert (rows[IPM]["job_zone"], rows[IPM]["holland_code"]) == ("4", "ECR")
+    assert (rows["29-1141.00"]["job_zone"], rows["29-1141.00"]["holland_code"]) == ("", "")
+
+
+def test_about_data_counts_the_careers_with_each_part(client, rated, make_occupation):
+    make_occupation(code="29-1141.00", title="Registered Nurses", slug="rn")
+    Occupation.objects.filter(pk=rated.pk).update(video_url=VIDEO)
+    html = client.get(reverse("careers:about_data")).content.decode()
+    table = re.search(r'<h2 id="sections">.*?</table>', html, re.S).group(0)
+    assert "Careers in the current release (2)" in table
+    cells = re.findall(r"</th><td>(\d+)</td>", table)
+    assert cells == ["1", "1", "1", "1", "1", "1", "1"]
