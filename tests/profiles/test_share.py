@@ -405,3 +405,12 @@ def test_compare_page_has_a_copy_link_to_its_canonical_address(client, demo):
 def test_compare_page_with_one_career_has_nothing_to_share_yet(client, demo):
     html = client.get(reverse("careers:compare"), {"c": IPM}).content.decode()
     assert "data-copy-link" not in html
+
+
+def test_search_canonical_is_the_cleaned_query(client, many):
+    # Was a Python repr: ?q=Query%28text%3D%27analyst%27...
+    url = reverse("careers:search")
+    got = canonical_of(client, url, {"q": "  analyst \t", "page": "2", "utm_source": "x"})
+    assert got == f"{SITE}/search/?q=analyst&page=2"
+    assert canonical_of(client, url, {"q": "analyst"}) == f"{SITE}/search/?q=analyst"
+    assert canonical_of(client, url) == f"{SITE}/search/"
