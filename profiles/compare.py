@@ -54,7 +54,9 @@ def attach_compare_details(occupations: list[Occupation]) -> None:
     Sliced prefetches run as one windowed query each, so the count does not grow with
     the number of careers.
     """
-    core_first = Case(When(kind=Task.CORE, then=0), default=1)
+    core_first = Case(  # core, then not rated (n/a), then supplemental
+        When(kind=Task.Kind.CORE, then=0), When(kind=Task.Kind.NOT_RATED, then=1), default=2
+    )
     prefetch_related_objects(
         occupations,
         Prefetch(

@@ -28,6 +28,7 @@ from careers.models import (
     Task,
     TechnologySkill,
 )
+from careers.titles import distinct_titles
 from config.core.compiled import CompiledQuery
 from salaries import charts
 from salaries.models import Area, Wage
@@ -167,11 +168,16 @@ class CareerPage(OccupationFacts):
 
     @property
     def core_tasks(self):
-        return [t for t in self.tasks if t.kind == "core"]
+        return [t for t in self.tasks if t.kind == Task.Kind.CORE]
+
+    @property
+    def unrated_tasks(self):
+        """Tasks O*NET published as Task Type "n/a": neither core nor supplemental."""
+        return [t for t in self.tasks if t.kind == Task.Kind.NOT_RATED]
 
     @property
     def supplemental_tasks(self):
-        return [t for t in self.tasks if t.kind != "core"]
+        return [t for t in self.tasks if t.kind == Task.Kind.SUPPLEMENTAL]
 
 
 class TaskRow(NamedTuple):
@@ -299,7 +305,9 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
     for row in _RATINGS.rows(occupation=pk):
         by_domain.setdefault(row[0], []).append(RatingRow(*row))
     technology = [TechnologyRow(*row) for row in _TECHNOLOGY.rows(occupation=pk)]
-    titles = [TitleRow(*row) for row in _TITLES.rows(occupation=pk)]
+    # O*NET lists many titles twice (alternate and reported, or with a hyphen of
+    # difference): each is shown once, the alternate-title row first.
+    titles = distinct_titles(TitleRow(*row) for row in _TITLES.rows(occupation=pk))
     related = [Card(*row) for row in _RELATED.rows(occupation=pk)]
     shown = {c.pk for c in related}
     same_category = [
