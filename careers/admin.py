@@ -12,6 +12,7 @@ from .models import (
     Descriptor,
     Education,
     InterestProfile,
+    JobZone,
     Occupation,
     Outlook,
     Rating,
@@ -130,6 +131,8 @@ class OccupationAdmin(ContentAdmin):
     list_select_related = ["category"]
     prepopulated_fields = {"slug": ["title"]}
     formfield_overrides = HTTPS_URLS
+    # Imported from O*NET's interest high points; an edit would be lost on the next import.
+    readonly_fields = ["interest_code"]
     list_per_page = 50
     inlines = [
         EducationInline,
@@ -141,6 +144,11 @@ class OccupationAdmin(ContentAdmin):
         AlternateTitleInline,
         RelatedInline,
     ]
+
+
+@admin.register(JobZone)
+class JobZoneAdmin(ContentAdmin):
+    list_display = ["zone", "name", "svp_range"]
 
 
 @admin.register(Descriptor)

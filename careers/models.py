@@ -1,10 +1,22 @@
 """What a career IS: occupations and everything O*NET and BLS Projections say about them."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from .soc import ONET_CODE_PATTERN, SOC_CODE_PATTERN
+from .validators import validate_video_url
+
+# The six RIASEC interest types in O*NET's order; the letter is the Holland code's.
+RIASEC = [
+    ("R", "Realistic"),
+    ("I", "Investigative"),
+    ("A", "Artistic"),
+    ("S", "Social"),
+    ("E", "Enterprising"),
+    ("C", "Conventional"),
+]
+INTEREST_NAMES = dict(RIASEC)
 
 
 class Category(models.Model):
@@ -30,10 +42,46 @@ class Category(models.Model):
         return reverse("careers:index") + f"?category={self.slug}"
 
 
+class JobZone(models.Model):
+    """One row of O*NET's Job Zone Reference: what a zone means for preparation."""
+
+    zone = models.PositiveSmallIntegerField(unique=True)
+    name = models.CharField(max_length=120)
+    experience = models.TextField(blank=True)
+    education = models.TextField(blank=True)
+    job_training = models.TextField(blank=True)
+    examples = models.TextField(blank=True)
+    svp_range = models.CharField("SVP range", max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["zone"]
+        constraints = [
+            models.CheckConstraint(condition=Q(zone__gte=1, zone__lte=5), name="job_zone_ref_1_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.zone}: {self.name}"
+
+
+# What a page shows of its occupation's Job Zone Reference row, read in the same query.
+JOB_ZONE_FIELDS = ("name", "experience", "education", "job_training")
+
+
 class OccupationQuerySet(models.QuerySet):
     def active(self):
         """Occupations in the current release: the ones the public site lists."""
         return self.filter(is_active=True)
+
+    def with_job_zone(self):
+        """Each occupation's Job Zone Reference texts as job_zone_<field> attributes.
+
+        Annotated in the occupation's own query (the reference has five rows at most),
+        so a page gets them without a query of its own.
+        """
+        ref = JobZone.objects.filter(zone=OuterRef("job_zone"))
+        return self.annotate(
+            **{f"job_zone_{f}": Subquery(ref.values(f)[:1]) for f in JOB_ZONE_FIELDS}
+        )
 
 
 class Occupation(models.Model):
@@ -52,7 +100,23 @@ class Occupation(models.Model):
         blank=True,
         help_text="Editorial text in Markdown (raw HTML is not rendered).",
     )
-    video_url = models.URLField(blank=True)
+    interest_code = models.CharField(
+        "Holland code",
+        max_length=3,
+        blank=True,
+        help_text="O*NET's interest high points as RIASEC letters, strongest first (imported).",
+    )
+    video_url = models.URLField(
+        blank=True,
+        validators=[validate_video_url],
+        help_text="A video file on an allowed host (settings.CAREER_VIDEO_HOSTS).",
+    )
+    video_poster_url = models.URLField(
+        "video poster URL",
+        blank=True,
+        validators=[validate_video_url],
+        help_text="The still image shown until the video is played; same allowed hosts.",
+    )
     featured = models.BooleanField(default=False)
     bright_outlook = models.BooleanField(default=False)
     is_active = models.BooleanField(
@@ -76,6 +140,14 @@ class Occupation(models.Model):
             models.CheckConstraint(
                 condition=Q(job_zone__isnull=True) | Q(job_zone__gte=1, job_zone__lte=5),
                 name="occupation_job_zone_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(interest_code__regex=r"^[RIASEC]{0,3}$"),
+                name="occupation_interest_code_riasec",
+            ),
+            models.CheckConstraint(
+                condition=Q(video_poster_url="") | ~Q(video_url=""),
+                name="occupation_poster_needs_video",
             ),
         ]
 
@@ -137,6 +209,9 @@ class Descriptor(models.Model):
     element_id = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=150)
     domain = models.CharField(max_length=12, choices=DOMAIN_CHOICES, db_index=True)
+    description = models.TextField(
+        blank=True, help_text="O*NET's definition (Content Model Reference), as published."
+    )
 
     class Meta:
         ordering = ["domain", "name"]
@@ -264,6 +339,11 @@ class Education(models.Model):
     cost_source_url = models.URLField(blank=True)
     # O*NET "Required Level of Education": share of workers per category, {category label: percent}.
     education_levels = models.JSONField(default=dict, blank=True)
+    # O*NET Education, Training, and Experience: {"required_education" | "related_experience" |
+    # "on_the_job_training": {"element_id", "scale", "n", "date", "domain_source",
+    # "categories": [{"category", "label", "percent", "suppress"}, ...] in category order}}.
+    # Lists, not objects, hold the order: PostgreSQL's jsonb does not keep key order.
+    distributions = models.JSONField(default=dict, blank=True)
     source = models.CharField(max_length=255, blank=True)
 
     class Meta:

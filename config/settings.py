@@ -233,15 +233,22 @@ SESSION_COOKIE_HTTPONLY = True
 # Features no page uses, switched off for the page and anything it embeds.
 PERMISSIONS_POLICY = {"camera": [], "microphone": [], "geolocation": [], "interest-cohort": []}
 _static_origin = [STATIC_HOST] if STATIC_HOST else []
+# Hosts career videos and their posters may come from (admin field and import_videos);
+# the CSP below lets pages load media and images from exactly these.
+CAREER_VIDEO_HOSTS = [
+    host.strip().lower()
+    for host in env.list("CAREER_VIDEO_HOSTS", default=["cdn.careeronestop.org"])
+    if host.strip()
+]
+_video_origins = [f"https://{host}" for host in CAREER_VIDEO_HOSTS]
 # No 'unsafe-inline' anywhere: scripts and styles come from files only (the admin too).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, *_static_origin],
         "style-src": [SELF, *_static_origin],
-        "img-src": [SELF, "data:", *_static_origin],
-        # Career videos are played from CareerOneStop's CDN.
-        "media-src": [SELF, "https://cdn.careeronestop.org"],
+        "img-src": [SELF, "data:", *_static_origin, *_video_origins],
+        "media-src": [SELF, *_video_origins],
         "connect-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],

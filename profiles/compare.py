@@ -28,6 +28,7 @@ from careers.soc import ONET_CODE_RE, SOC_CODE_RE, split_codes
 from salaries.charts import wage_figure
 from salaries.models import PayTrend, Wage
 
+from . import inside
 from .selectors import OccupationFacts
 
 COMPARE_TASKS = 5
@@ -50,6 +51,7 @@ def compare_occupations(codes: list[str]) -> list[Occupation]:
             pay_series_from=Subquery(trend.values("comparable_from")[:1]),
             pay_series_to=Subquery(trend.values("latest_year")[:1]),
         )
+        .with_job_zone()
         .filter(code__in=codes)
     }
     return [found[c] for c in codes if c in found]
@@ -173,6 +175,16 @@ class Column(OccupationFacts):
         if o.pay_growth_real is not None:
             text += f"; {o.pay_growth_real * 100:+.1f}% after inflation"
         return text
+
+    @property
+    def job_zone(self) -> inside.JobZoneInfo | None:
+        return inside.job_zone_of(self.occupation)
+
+    @property
+    def interest_words(self) -> str:
+        """ "Enterprising, Conventional and Social" for the Holland code, or ''."""
+        code = self.occupation.interest_code
+        return inside.and_join([inside.INTEREST_NAMES[letter] for letter in code])
 
 
 @dataclass

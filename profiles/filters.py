@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from careers import ai_resilience
 from careers.derive import EDUCATION_LEVELS
-from careers.models import AIResilience
+from careers.models import RIASEC, AIResilience
 
 PAY_LIMIT = 10_000_000
 
@@ -95,6 +95,7 @@ class CareerFilters:
     outlook: str = ""  # a GROWTH_BANDS slug or "bright"
     ai: str = ""  # high / moderate / low / partial
     zone: int | None = None
+    interest: str = ""  # a RIASEC letter: the first letter of the Holland code
     sort: str = DEFAULT_SORT
 
     def params(self) -> list[tuple[str, str]]:
@@ -151,6 +152,11 @@ class CareerFilterForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=[("", "Any"), *((str(z), f"{z}: {name}") for z, name in JOB_ZONES.items())],
+    )
+    interest = forms.ChoiceField(
+        label="Strongest interest (Holland code)",
+        required=False,
+        choices=[("", "Any"), *((letter, f"{letter}: {name}") for letter, name in RIASEC)],
     )
     sort = forms.ChoiceField(
         label="Sort by",
@@ -220,6 +226,7 @@ class CareerFilterForm(forms.Form):
             "outlook": lambda v: f"Outlook: {dict(OUTLOOK_CHOICES)[v]}",
             "ai": lambda v: f"AI resilience: {dict(AI_CHOICES)[v]}",
             "zone": lambda v: f"Job zone {v}: {JOB_ZONES[int(v)]}",
+            "interest": lambda v: f"Strongest interest: {dict(RIASEC)[v]}",
         }
         return [
             (labels[name](value), filters.querystring(**{name: _blank(name)}))

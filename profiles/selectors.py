@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from django.db.models import (
     Count,
@@ -36,6 +37,7 @@ from salaries.progression import Stage, ladder
 from salaries.series import COLUMNS as HISTORY_COLUMNS
 from salaries.series import PaySeries, build_series
 
+from . import inside
 from .cards import Card, career_cards, signed_percent
 from .contributions.models import SECTION_CHOICES, Feedback
 from .explore import moves_of, similar_interests_query
@@ -95,6 +97,58 @@ class CareerPage(OccupationFacts):
     def similar_interests_query(self) -> str:
         """The profiler results' query for this career's own interest ratings."""
         return similar_interests_query(self.interest_profile)
+
+    interest_ratings: list = field(default_factory=list)  # O*NET Interests (OI), highest first
+
+    # -- "Inside this career": O*NET's own figures, each statement citing its file -------
+    @cached_property
+    def job_zone(self) -> inside.JobZoneInfo | None:
+        return inside.job_zone_of(self.occupation)
+
+    @cached_property
+    def distributions(self) -> list[inside.Distribution]:
+        return inside.distributions_of(self.education)
+
+    @cached_property
+    def top_work_styles(self) -> list[inside.WorkStyle]:
+        return inside.top_work_styles(self.work_styles)
+
+    @cached_property
+    def interests(self) -> inside.Interests | None:
+        return inside.interests_of(self.interest_ratings, self.occupation.interest_code)
+
+    @property
+    def any_suppressed(self) -> bool:
+        return any(s.suppress for d in self.distributions for s in d.shown)
+
+    @property
+    def has_inside_data(self) -> bool:
+        return bool(self.job_zone or self.distributions or self.top_work_styles or self.interests)
+
+    @property
+    def has_practitioner_text(self) -> bool:
+        """An editor's text or a published note from someone who does the job."""
+        return bool(self.occupation.inside or self.notes)
+
+    @property
+    def has_inside(self) -> bool:
+        return self.has_practitioner_text or self.has_inside_data
+
+    @property
+    def key_ratings_are_substitutes(self) -> bool:
+        """No ability ratings loaded: the "Key abilities" section shows skills and work styles."""
+        return not self.abilities and bool(self.skills or self.work_styles)
+
+    @property
+    def video(self) -> dict | None:
+        occ = self.occupation
+        if not occ.video_url:
+            return None
+        return {
+            "url": occ.video_url,
+            "poster": occ.video_poster_url,
+            "credit": video_credit(occ.video_url),
+        }
 
     @property
     def titles_shown(self):
@@ -161,6 +215,19 @@ class RatingRow(NamedTuple):
     name: str
     importance: float | None
     level: float | None
+    description: str
+
+
+VIDEO_CREDITS = {"careeronestop.org": "CareerOneStop (U.S. Department of Labor)"}
+
+
+def video_credit(url: str) -> str:
+    """Who publishes a video, by its host: CareerOneStop's name for its CDN, else the host."""
+    host = (urlsplit(url).hostname or "").lower()
+    for domain, name in VIDEO_CREDITS.items():
+        if host == domain or host.endswith("." + domain):
+            return name
+    return host
 
 
 class TechnologyRow(NamedTuple):
@@ -192,7 +259,14 @@ _TASKS = _occupation_rows(
 )
 _RATINGS = _occupation_rows(
     Rating,
-    ("descriptor__domain", "descriptor__element_id", "descriptor__name", "importance", "level"),
+    (
+        "descriptor__domain",
+        "descriptor__element_id",
+        "descriptor__name",
+        "importance",
+        "level",
+        "descriptor__description",
+    ),
     order=("-importance", "descriptor__name"),
 )
 _TECHNOLOGY = _occupation_rows(TechnologySkill, ("name", "category", "hot", "in_demand"))
@@ -254,7 +328,9 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
         iter(
             Occupation.objects.select_related(
                 "category", "education", "outlook", "ai_resilience", "interest_profile"
-            ).filter(slug=slug)[:1]
+            )
+            .with_job_zone()
+            .filter(slug=slug)[:1]
         ),
         None,
     )
@@ -308,6 +384,7 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
         skills=by_domain.get(Descriptor.SKILL, [])[:10],
         knowledge=by_domain.get(Descriptor.KNOWLEDGE, [])[:8],
         work_styles=by_domain.get(Descriptor.WORK_STYLE, [])[:8],
+        interest_ratings=by_domain.get(Descriptor.INTEREST, []),
         technology=technology,
         alternate_titles=titles,
         related=related,
@@ -372,6 +449,56 @@ def data_overview() -> dict:
         "wage_releases": releases,
         "history_releases": history,
         "cpi_years": cpi_years,
+        "sections": section_counts(),
+        "abilities_loaded": Rating.objects.filter(descriptor__domain=Descriptor.ABILITY).exists(),
+    }
+
+
+def section_counts() -> dict[str, int]:
+    """How many listed careers have each data-built section of the page filled (a query each).
+
+    The same tests as the page's (CareerPage.has_inside and friends), in SQL: a career
+    counts where the page would show the section.
+    """
+    from django.db.models import Exists
+
+    active = Occupation.objects.active()
+    ratings = Rating.objects.filter(occupation=OuterRef("pk"))
+    work_styles = Exists(ratings.filter(descriptor__domain=Descriptor.WORK_STYLE, importance__gt=0))
+    interests = Exists(
+        ratings.filter(
+            descriptor__domain=Descriptor.INTEREST,
+            descriptor__element_id__in=list(inside.INTEREST_IDS),
+            importance__isnull=False,
+        )
+    )
+    education = Exists(
+        Education.objects.filter(occupation=OuterRef("pk")).exclude(distributions={})
+    )
+    notes = Exists(Feedback.objects.visible().filter(occupation=OuterRef("pk")))
+    flagged = active.annotate(
+        has_work_styles=work_styles,
+        has_interests=interests,
+        has_education=education,
+        has_notes=notes,
+    )
+    inside_q = (
+        Q(has_work_styles=True)
+        | Q(has_interests=True)
+        | Q(has_education=True)
+        | Q(has_notes=True)
+        | Q(job_zone__isnull=False)
+        | ~Q(inside="")
+    )
+    return {
+        "careers": active.count(),
+        "inside": flagged.filter(inside_q).count(),
+        "interests": flagged.filter(has_interests=True).count(),
+        "holland_code": active.exclude(interest_code="").count(),
+        "job_zone": active.filter(job_zone__isnull=False).count(),
+        "education_distribution": flagged.filter(has_education=True).count(),
+        "work_styles": flagged.filter(has_work_styles=True).count(),
+        "video": active.exclude(video_url="").count(),
     }
 
 
@@ -411,6 +538,8 @@ def browse_careers(f: CareerFilters):
         qs = qs.filter(ai_resilience__label=f.ai)
     if f.zone is not None:
         qs = qs.filter(job_zone=f.zone)
+    if f.interest:
+        qs = qs.filter(interest_code__startswith=f.interest)
     _label, field_name, descending = SORTS.get(f.sort, SORTS[DEFAULT_SORT])
     if field_name == "pay_growth":
         qs = qs.annotate(

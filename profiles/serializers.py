@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from careers.matching import TYPE_FIELDS
 from careers.models import Occupation
 from salaries.charts import money_text
 
@@ -264,9 +263,72 @@ def _wage(w) -> dict:
     }
 
 
-def _education(e) -> dict | None:
+def _distribution(d, release: str) -> dict:
+    return {
+        "element": d.title,
+        "respondents": d.respondents,
+        "n": d.n,
+        "date": d.date,
+        "domain_source": d.domain_source,
+        "categories": [
+            {
+                "category": s.category,
+                "name": s.name,
+                "label": s.label,
+                "percent": s.percent,
+                "low_precision": s.suppress,
+            }
+            for s in d.shares
+        ],
+        "source": f"{release or 'O*NET'}, Education, Training, and Experience ({d.title}); "
+        "CC BY 4.0",
+    }
+
+
+def _job_zone(page) -> dict | None:
+    jz = page.job_zone
+    if jz is None:
+        return None
+    release = page.occupation.data_release or "O*NET"
+    return {
+        "zone": jz.zone,
+        "name": jz.name or None,
+        "experience": jz.experience or None,
+        "education": jz.education or None,
+        "job_training": jz.job_training or None,
+        "source": f"{release}, Job Zones"
+        + (" and Job Zone Reference" if jz.name else "")
+        + "; CC BY 4.0",
+    }
+
+
+def _interests(page) -> dict | None:
+    i = page.interests
+    if i is None:
+        return None
+    return {
+        "holland_code": i.code or None,
+        "high_points": [s.name for s in i.high_points],
+        "scale": "O*NET Occupational Interests (OI), 1 to 7",
+        "scores": [
+            {"letter": s.letter, "name": s.name, "score": s.score, "description": s.description}
+            for s in i.scores
+        ],
+        "source": f"{page.occupation.data_release or 'O*NET'}, Interests; CC BY 4.0",
+        # The profiler's results for these six ratings: careers with similar interests.
+        "similar_interests_url": absolute(
+            reverse("careers:interest_results") + similar_interests_query(page.interest_profile)
+        )
+        if page.interest_profile is not None
+        else None,
+    }
+
+
+def _education(e, page=None) -> dict | None:
     if e is None:
         return None
+    release = page.occupation.data_release if page is not None else ""
+    distributions = page.distributions if page is not None else []
     return {
         "typical_entry_education": e.typical_education,
         "related_work_experience": e.related_experience,
@@ -277,6 +339,7 @@ def _education(e) -> dict | None:
         "tuition_low": e.cost_low,
         "tuition_high": e.cost_high,
         "required_level_of_education_percent": e.education_levels or {},
+        "distributions": {d.key: _distribution(d, release) for d in distributions},
         "source": e.source,
         "cost_source": e.cost_source,
         "cost_source_url": e.cost_source_url,
@@ -362,6 +425,19 @@ def _section_sources(page) -> dict:
         "tuition": education.cost_source if education else None,
         "ai_resilience": list(page.ai.sources or []) if page.ai else None,
         "progression": "OEWS wage percentiles; years of experience per stage are a rule of thumb",
+        "job_zone": _job_zone(page)["source"] if page.job_zone else None,
+        "interests": f"{occ.data_release or 'O*NET'}, Interests; CC BY 4.0"
+        if page.interests
+        else None,
+        "work_styles": f"{occ.data_release or 'O*NET'}, Work Styles (impact, -3 to +3); CC BY 4.0"
+        if page.work_styles
+        else None,
+        "education_distributions": (
+            f"{occ.data_release or 'O*NET'}, Education, Training, and Experience; CC BY 4.0"
+        )
+        if page.distributions
+        else None,
+        "video": page.video["credit"] if page.video else None,
         # Our own prose, never under an agency's name.
         "summary_and_licence_note": "Written by this site's editors"
         if occ.summary or (education and education.licence_required)
@@ -412,19 +488,6 @@ def _pay_history(series) -> dict | None:
     }
 
 
-def _interests(profile) -> dict | None:
-    if profile is None:
-        return None
-    return {
-        "code": profile.code,
-        "scale": "O*NET occupational interest (OI), 1-7",
-        "ratings": dict(zip(TYPE_FIELDS, profile.scores, strict=True)),
-        "similar_interests_url": absolute(
-            reverse("careers:interest_results") + similar_interests_query(profile)
-        ),
-    }
-
-
 def _match(m) -> dict:
     return {**_card(m.card), "interest_code": m.code, "correlation": m.correlation}
 
@@ -471,6 +534,8 @@ def career_data(page, wages, sources, matches=()) -> dict:
             "data_release": release,
             "updated_on": occ.updated_on.isoformat() if occ.updated_on else None,
             "video_url": occ.video_url or None,
+            "video_poster_url": occ.video_poster_url or None,
+            "holland_code": occ.interest_code or None,
             "inside_markdown": occ.inside,
             "onet_online_url": ONET_ONLINE.format(code=occ.code),
         },
@@ -486,7 +551,7 @@ def career_data(page, wages, sources, matches=()) -> dict:
         "abilities": [_rating(r) for r in page.abilities],
         "skills": [_rating(r) for r in page.skills],
         "knowledge": [_rating(r) for r in page.knowledge],
-        "work_styles": [_rating(r) for r in page.work_styles],
+        "work_styles": [{**_rating(r), "description": r.description} for r in page.work_styles],
         "technology": [
             {"name": t.name, "category": t.category, "hot": t.hot, "in_demand": t.in_demand}
             for t in page.technology
@@ -494,14 +559,15 @@ def career_data(page, wages, sources, matches=()) -> dict:
         "alternate_titles": [{"title": t.title, "kind": t.kind} for t in page.alternate_titles],
         "related": [_card(c) for c in page.related],
         "same_category": [_card(c) for c in page.same_category],
-        "interests": _interests(page.interest_profile),
+        "job_zone": _job_zone(page),
+        "interests": _interests(page),
         "interest_matches": [_match(m) for m in matches],
         "skill_moves": {
             "method_url": absolute(reverse("careers:interest_method") + "#moves"),
             "all_url": absolute(reverse("careers:moves", args=[occ.slug])),
             "closest": [_move(mv) for mv in page.moves],
         },
-        "education": _education(page.education),
+        "education": _education(page.education, page),
         "outlook": _outlook(page.outlook),
         "ai_resilience": _ai(page.ai),
         "pay": {
@@ -560,6 +626,8 @@ CSV_COLUMNS = [
     ("bright_outlook", "true when O*NET flags a bright outlook"),
     ("ai_resilience_label", "high, moderate or low; blank for a partial assessment"),
     ("ai_resilience_score", "0-100, higher is more resilient; blank when not computed"),
+    ("job_zone", "O*NET Job Zone, 1-5 (preparation needed); blank when not rated"),
+    ("holland_code", "O*NET interest high points as RIASEC letters, strongest first"),
 ]
 CSV_HEADER = [name for name, _ in CSV_COLUMNS]
 # Spreadsheets run cells that start with these as formulas; text cells get a leading '.
@@ -606,4 +674,6 @@ def catalogue_row(occ: Occupation) -> list:
         _bool(occ.bright_outlook),
         (ai.label if ai else "") or "",
         "" if ai is None or ai.score is None else round(ai.score, 1),
+        "" if occ.job_zone is None else occ.job_zone,
+        occ.interest_code,
     ]

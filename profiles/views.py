@@ -228,7 +228,11 @@ def about_ai_resilience(request):
 @require_safe
 @public_page
 def about_data(request):
-    context = {**selectors.data_overview(), "csv_columns": serializers.CSV_COLUMNS}
+    context = {
+        **selectors.data_overview(),
+        "csv_columns": serializers.CSV_COLUMNS,
+        "video_hosts": settings.CAREER_VIDEO_HOSTS,
+    }
     return render(request, "profiles/about_data.html", context)
 
 

@@ -27,7 +27,8 @@ from tests.conftest import BROKEN_REDIS
 
 HOST = "careers.example.org"
 EXPECTED_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data: https://cdn.careeronestop.org; "
     "media-src 'self' https://cdn.careeronestop.org; connect-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 )

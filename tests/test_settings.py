@@ -82,6 +82,31 @@ def test_development_defaults_use_sqlite_in_the_project():
         assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 
 
+def test_video_hosts_set_the_csp_media_and_image_hosts_exactly():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env["CAREER_VIDEO_HOSTS"] = "Videos.Example.org, media.example.net"
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "d = settings.CONTENT_SECURITY_POLICY['DIRECTIVES']; "
+        "print(json.dumps([settings.CAREER_VIDEO_HOSTS, d['media-src'], d['img-src']]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    hosts, media, images = json.loads(result.stdout.strip().splitlines()[-1])
+    assert hosts == ["videos.example.org", "media.example.net"]
+    origins = ["https://videos.example.org", "https://media.example.net"]
+    assert media == ["'self'", *origins]
+    assert images == ["'self'", "data:", *origins]
+    assert "https://cdn.careeronestop.org" not in media + images
+
+
 def _readme_row(first_cell: str) -> list[str]:
     readme = (settings.BASE_DIR / "README.md").read_text()
     for line in readme.splitlines():

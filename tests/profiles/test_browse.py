@@ -213,6 +213,32 @@ def test_job_zone_filter(client, data, zone):
     assert got == ordered([r for r in data if r.zone == zone])
 
 
+HOLLAND_CODES = {"11-3051.00": "ECR", "29-1141.00": "SI", "47-2111.00": "RC", "13-2011.00": "CE"}
+
+
+@pytest.mark.parametrize("letter", ["R", "S", "E", "C", "A"])
+def test_interest_filter_keeps_careers_whose_holland_code_starts_with_the_letter(
+    client, data, letter
+):
+    for code, holland in HOLLAND_CODES.items():
+        Occupation.objects.filter(code=code).update(interest_code=holland)
+    wanted = {
+        Occupation.objects.get(code=code).title
+        for code, holland in HOLLAND_CODES.items()
+        if holland[0] == letter
+    }
+    html = get(client, {"interest": letter})
+    assert titles(html) == ordered([r for r in data if r.title in wanted])
+    if wanted:
+        assert "Strongest interest: " in html  # the chip that removes the filter
+
+
+def test_an_unknown_interest_letter_is_ignored_and_said(client, data):
+    html = get(client, {"interest": "X"})
+    assert titles(html) == ordered(data)
+    assert "Strongest interest (Holland code): “X” is not a valid value" in html
+
+
 def test_filters_combine(client, data):
     params = {"education": "bachelors-degree", "ai": "moderate", "sort": "-pay"}
     got = titles(get(client, params))
@@ -408,7 +434,7 @@ def test_filter_form_is_labelled_get_and_has_reset(client, data):
     form = re.search(r'<form class="browse-filters".*?</form>', html, re.S).group(0)
     assert 'method="get"' in form and 'action="/careers/"' in form
     ids = re.findall(r'<(?:select|input)[^>]*\bid="([^"]+)"', form)
-    assert len(ids) == 8
+    assert len(ids) == 9
     for control_id in ids:
         assert f'<label for="{control_id}">' in form
     assert '<a href="/careers/">Reset all filters</a>' in form

@@ -327,7 +327,9 @@ def test_career_page_links_moves_and_similar_interests_and_json_has_them(client,
     scores = ipm.interest_profile.scores
     assert f"{RESULTS}?R={scores[0]:g}&amp;I={scores[1]:g}" in html
     data = json.loads(client.get(reverse("careers:detail_json", args=[ipm.slug])).content)
-    assert data["interests"]["code"] == ipm.interest_profile.code
+    assert data["interests"]["similar_interests_url"].endswith(
+        f"?R={scores[0]:g}&I={scores[1]:g}&A={scores[2]:g}&S={scores[3]:g}&E={scores[4]:g}&C={scores[5]:g}"
+    )
     assert len(data["skill_moves"]["closest"]) == min(
         10, SkillMove.objects.filter(occupation=ipm).count()
     )

@@ -119,7 +119,7 @@ def test_submit_queue_accept_publish_visible_and_in_changelog(
 
     client.logout()
     page = client.get(occ.get_absolute_url()).content.decode()
-    notes = re.search(r'<section id="notes".*?</section>', page, re.S).group(0)
+    notes = re.search(r'<div id="notes".*?</div>', page, re.S).group(0)
     assert escape(GOOD["message"]) in notes and "12 years in this career" in notes
     assert "dana@example.org" not in page
     changes = client.get(reverse("careers:changes", args=[occ.slug])).content.decode()
@@ -500,7 +500,7 @@ def test_contributor_name_and_note_are_isolated_from_the_page_direction(
     services.transition(item, Feedback.ACCEPTED, moderator)
     services.transition(item, Feedback.PUBLISHED, moderator)
     html = client.get(occ.get_absolute_url()).content.decode()
-    notes = re.search(r'<section id="notes".*?</section>', html, re.S).group(0)
+    notes = re.search(r'<div id="notes".*?</div>', html, re.S).group(0)
     assert "<bdi>\u202eDana</bdi>, 4 years in this career" in notes
     assert '<blockquote dir="auto"><p>\u202eA note' in notes
 

@@ -85,6 +85,7 @@ def load(data: dict) -> cs.Summary:
                     "job_zone": c.get("job_zone"),
                     "inside": c.get("inside", ""),
                     "video_url": c.get("video_url", ""),
+                    "video_poster_url": c.get("video_poster_url", ""),
                     "featured": bool(c.get("featured")),
                     "is_active": True,
                     "data_release": release,
