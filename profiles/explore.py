@@ -13,7 +13,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import JSONField, OuterRef, Q, Subquery
 
 from careers.matching import (
     GAP_MIN_IMPORTANCE,
@@ -637,6 +637,7 @@ MOVE_FIELDS = (
     "target__outlook__change_percent",
     "target__bright_outlook",
     "target__ai_resilience__label",
+    "target_top_coded",
     "similarity",
     "rank",
     "gaps",
@@ -645,11 +646,10 @@ MOVE_FIELDS = (
 )
 
 
-def _target_median():
+def _target_national(field, **kw):
     return Subquery(
-        Wage.objects.current_national()
-        .filter(occupation=OuterRef("target_id"))
-        .values("annual_median")[:1]
+        Wage.objects.current_national().filter(occupation=OuterRef("target_id")).values(field)[:1],
+        **kw,
     )
 
 
@@ -657,18 +657,21 @@ def moves_of(occupation_id: int, median_pay, values: dict | None = None, limit=M
     """The careers closest by skills to one career, best first, with their cards (one query)."""
     qs = SkillMove.objects.filter(occupation_id=occupation_id, target__is_active=True)
     values = values or {}
-    qs = qs.filter(filter_q(values, "target__")).annotate(target_median=_target_median())
+    qs = qs.filter(filter_q(values, "target__")).annotate(
+        target_median=_target_national("annual_median"),
+        target_top_coded=_target_national("top_coded", output_field=JSONField()),
+    )
     if values.get("pay_min") is not None:
         qs = qs.filter(target_median__gte=values["pay_min"])
     out = []
     for row in qs.order_by("rank").values_list(*MOVE_FIELDS)[:limit]:
-        card = Card(*row[:9])
+        card = Card(*row[:10])
         pay_diff = (
             card.median_pay - median_pay
             if card.median_pay is not None and median_pay is not None
             else None
         )
-        out.append(Move(card, row[9], row[10], row[11], row[12], row[13] or "", pay_diff))
+        out.append(Move(card, row[10], row[11], row[12], row[13], row[14] or "", pay_diff))
     return out
 
 
