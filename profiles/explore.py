@@ -646,7 +646,8 @@ MOVE_FIELDS = (
 )
 
 
-def _target_national(field, **kw):
+def _target_national(field: str, **kw):
+    """A figure of the target career's current national wage (the card's figures)."""
     return Subquery(
         Wage.objects.current_national().filter(occupation=OuterRef("target_id")).values(field)[:1],
         **kw,

@@ -369,6 +369,49 @@ def _section_sources(page) -> dict:
     }
 
 
+def _pay_history(series) -> dict | None:
+    """The national series the page charts: published figures and, with CPI-U, adjusted."""
+    if series is None:
+        return None
+    return {
+        "soc_2018": series.soc_code,
+        "comparable_from": series.comparable_from,
+        "not_comparable_before_because": series.break_reason or None,
+        "dollars": f"May {series.base_year}" if series.adjusted else "nominal",
+        "releases_imported": series.releases,
+        "points": [
+            {
+                "year": p.year,
+                "published_code": p.soc_code,
+                "published_title": p.soc_title,
+                "annual_p25": p.p25,
+                "annual_median": p.median,
+                "annual_p75": p.p75,
+                "top_coded": list(p.top_coded),
+                **(
+                    {
+                        "adjusted_p25": p.shown_p25,
+                        "adjusted_median": p.shown_median,
+                        "adjusted_p75": p.shown_p75,
+                    }
+                    if series.adjusted
+                    else {}
+                ),
+            }
+            for p in series.points
+        ],
+        "changes": [
+            {
+                "from": c.start,
+                "to": c.end,
+                "median_change": None if c.pct is None else round(c.pct, 4),
+                "all_occupations_change": None if c.all_pct is None else round(c.all_pct, 4),
+            }
+            for c in series.changes
+        ],
+    }
+
+
 def _interests(profile) -> dict | None:
     if profile is None:
         return None
@@ -477,6 +520,7 @@ def career_data(page, wages, sources, matches=()) -> dict:
             ],
             "national": [_wage(w) for w in wages if w.area.kind == "national"],
             "states": [_wage(w) for w in wages if w.area.kind == "state"],
+            "over_time": _pay_history(page.pay_history),
         },
         "sources": {
             "sections": _section_sources(page),

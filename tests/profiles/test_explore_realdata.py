@@ -62,5 +62,5 @@ def test_query_counts_on_the_real_data(client, real_data, django_assert_num_quer
         text(client.get(reverse("careers:moves", args=[occ.slug]) + "?zone=4&outlook=growing"))
     with django_assert_num_queries(2):
         text(client.get(RESULTS + "?R=3&I=14&A=9&S=18&E=5&C=2&pay_min=50000"))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         text(client.get(occ.get_absolute_url()))

@@ -195,10 +195,10 @@ def test_json_and_page_urls_do_not_clash(client, ipm):
 
 
 def test_career_json_query_count(client, ipm, django_assert_num_queries):
-    # The career page without its notes and local-pay queries (9), then every wage row,
+    # The career page without its notes and local-pay queries (10, with pay over time), then every wage row,
     # the sources, and the careers with the closest interest ratings (the ranking, then
     # their cards).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert client.get(reverse("careers:detail_json", args=[ipm.slug])).status_code == 200
 
 
@@ -209,7 +209,7 @@ def test_career_json_query_count_is_constant(
     occ = make_occupation()
     _inflate(occ, size)
     # No interest ratings here, so no interest matches to read: one query fewer.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         data = get_json(client, occ)
     assert len(data["tasks"]) == size
     assert len(data["pay"]["national"]) == 3
