@@ -231,7 +231,7 @@ def _rank(value: float, ordered: list[float]) -> float:
 def percentiles(values: dict) -> dict:
     """percentile_rank of every value among all of them, in one sort."""
     if len(values) < 2:
-        return {k: 50.0 for k in values}
+        return dict.fromkeys(values, 50.0)
     ordered = sorted(values.values())
     return {k: _rank(v, ordered) for k, v in values.items()}
 

@@ -333,8 +333,8 @@ class AIResilience(models.Model):
     exposure_spread = models.FloatField(
         null=True, blank=True, help_text="Highest minus lowest source percentile"
     )
-    exposure_sources = models.PositiveSmallIntegerField(default=0)
-    sources_disagree = models.BooleanField(default=False)
+    exposure_sources = models.PositiveSmallIntegerField(default=0, db_default=0)
+    sources_disagree = models.BooleanField(default=False, db_default=False)
     exposure_points = models.FloatField(null=True, blank=True)
     human_advantage = models.FloatField(null=True, blank=True, help_text="0-100")
     human_advantage_band = models.CharField(max_length=12, blank=True)
@@ -346,6 +346,11 @@ class AIResilience(models.Model):
     sources = models.JSONField(default=list, blank=True)
     method_version = models.CharField(max_length=10, blank=True)
     updated_on = models.DateField(null=True, blank=True)
+    # Method 1.0 columns, no longer written: kept one release so the previous code
+    # keeps working on this schema during a rolling deploy; drop them in the next.
+    exposure_score = models.FloatField(null=True, blank=True, editable=False)
+    automation_risk = models.FloatField(null=True, blank=True, editable=False)
+    automation_risk_band = models.CharField(max_length=12, blank=True, editable=False)
 
     class Meta:
         verbose_name = "AI-resilience assessment"

@@ -7,7 +7,9 @@ Code mapping, per source (documented on /about/ai-resilience/ as well):
   score goes to every O*NET occupation under it.
 - Eloundou et al.: O*NET-SOC 2019 codes, the taxonomy O*NET 30.x uses, matched
   directly; no code is guessed.
-- Microsoft: SOC 2018 6-digit codes, given to every O*NET occupation under it.
+- Microsoft: SOC 2018 6-digit codes, given to every O*NET occupation under it; the
+  file's combined codes (13-1020, 21-1018, ...) go to the occupations of their broad
+  group that no detailed code reached.
 
 Each source's percentile is taken among the site's active occupations it covers,
 so the five percentiles share one population rule and can be compared. After the
@@ -135,17 +137,42 @@ def map_soc2010(scores: dict[str, float], walk, by_soc) -> Mapped:
             origin[occ_id] = "SOC 2010 " + ", ".join(sorted(o for o, _ in pairs))
     unmatched = sorted(o for o in scores if not any(n in by_soc for n in current(o)))
     how = "BLS crosswalk" if walk is not None else "codes assumed unchanged"
-    return Mapped(out, origin, len(scores), unmatched, f"SOC 2010 -> {len(by_2018)} SOC 2018 ({how})")
+    return Mapped(
+        out, origin, len(scores), unmatched, f"SOC 2010 -> {len(by_2018)} SOC 2018 ({how})"
+    )
 
 
 def map_soc2018(scores: dict[str, float], by_soc) -> Mapped:
+    """Detailed codes first; then each combined code (13-1020, 21-1018: BLS groups a file
+    may use instead of detailed codes) goes to the occupations of its broad group
+    (the first five digits) that no detailed code of the file reached."""
     out, origin = {}, {}
     for soc, score in scores.items():
         for _code, occ_id in by_soc.get(soc, []):
             out[occ_id] = round(score, 4)
             origin[occ_id] = f"SOC 2018 {soc}"
-    unmatched = sorted(s for s in scores if s not in by_soc)
-    return Mapped(out, origin, len(scores), unmatched, "SOC 2018 codes")
+    combined = sorted(s for s in scores if s not in by_soc)
+    unmatched = []
+    for soc in combined:
+        reached = [
+            occ_id
+            for detailed, occupations in by_soc.items()
+            if detailed[:6] == soc[:6] and detailed not in scores
+            for _code, occ_id in occupations
+            if occ_id not in out
+        ]
+        for occ_id in reached:
+            out[occ_id] = round(scores[soc], 4)
+            origin[occ_id] = f"SOC 2018 {soc} (combined code)"
+        if not reached:
+            unmatched.append(soc)
+    return Mapped(
+        out,
+        origin,
+        len(scores),
+        unmatched,
+        f"SOC 2018 codes, {len(combined) - len(unmatched)} combined codes by broad group",
+    )
 
 
 def map_onet(scores: dict[str, float], by_code) -> Mapped:
@@ -263,9 +290,7 @@ def correlations(by_source: dict[str, dict[int, float]]) -> dict[str, dict[str, 
     out: dict[str, dict[str, float | None]] = {k: {} for k in by_source}
     for a, b in combinations(sorted(by_source), 2):
         common = sorted(set(by_source[a]) & set(by_source[b]))
-        rho = method.spearman(
-            [by_source[a][i] for i in common], [by_source[b][i] for i in common]
-        )
+        rho = method.spearman([by_source[a][i] for i in common], [by_source[b][i] for i in common])
         out[a][b] = out[b][a] = rho
     return out
 

@@ -4,8 +4,8 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from careers import services as cs
-from careers.importers.aioe import import_aioe
-from careers.importers.command import ImportCommand, record_source
+from careers.importers.ai_exposure import Files, import_ai_exposure
+from careers.importers.command import ImportCommand, record_exposure_sources, record_source
 from careers.importers.onet import OnetImport
 from careers.importers.projections import import_projections
 from careers.importers.readers import Source
@@ -26,13 +26,11 @@ def find_layout(root: Path, onet: str | None):
         (root / "oews").glob("*.xlsx"), key=lambda p: re.findall(r"\d{4}", p.name) or [""]
     )
     projections = root / "bls_projections" / "occupation.xlsx"
-    aioe = root / "aioe" / "AIOE_DataAppendix.xlsx"
-    crosswalk = root / "crosswalk" / "soc_2010_to_2018_crosswalk.xlsx"
-    return onet_path, oews, projections, aioe, crosswalk
+    return onet_path, oews, projections, Files.in_folder(root)
 
 
 class Command(ImportCommand):
-    help = "Import everything from a data folder, in order: O*NET, OEWS (oldest first), projections, AIOE."
+    help = "Import everything from a data folder, in order: O*NET, OEWS (oldest first), projections, AI exposure."
     refreshes_search = True
 
     def add_arguments(self, parser):
@@ -41,7 +39,7 @@ class Command(ImportCommand):
         parser.add_argument("--onet", help="O*NET sub-folder or zip inside PATH (default: onet)")
 
     def run_import(self, path, onet=None, **options):
-        onet_path, oews, projections, aioe, crosswalk = find_layout(path, onet)
+        onet_path, oews, projections, exposure = find_layout(path, onet)
         summary = cs.Summary()
 
         def merge(part):
@@ -68,10 +66,9 @@ class Command(ImportCommand):
             )
         else:
             self.log(f"  {projections}: not present, skipped")
-        self.log("[4/4] AIOE")
-        if aioe.exists():
-            part = import_aioe(aioe, self.log, crosswalk=crosswalk if crosswalk.exists() else None)
-            record_source("aioe", "Felten, Raj & Seamans (2021)", merge(part).changed > 0)
+        self.log("[4/4] AI exposure (AIOE, LM-AIOE, Eloundou et al., Microsoft)")
+        if exposure.any:
+            record_exposure_sources(exposure, merge(import_ai_exposure(exposure, self.log)))
         else:
-            self.log(f"  {aioe}: not present, skipped")
+            self.log(f"  {path}: no aioe/ or ai-exposure/ files, skipped")
         return summary

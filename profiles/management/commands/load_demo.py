@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from careers import services as cs
 from careers.models import (
-    AIResilience,
+    AIExposure,
     AlternateTitle,
     DataSource,
     Descriptor,
@@ -31,6 +31,16 @@ from salaries.services import ensure_areas, national_area
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 PCT_FIELDS = ["p10", "p25", "median", "p75", "p90"]
+
+
+def demo_exposure(career: dict) -> dict:
+    """source -> {score, percentile, from}; older demo files carry only an "aioe" entry."""
+    if career.get("ai_exposure"):
+        return career["ai_exposure"]
+    aioe = career.get("aioe") or {}
+    if aioe.get("percentile") is None:
+        return {}
+    return {"aioe": {**aioe, "from": f"SOC 2010 {aioe.get('soc2010', '')}".strip()}}
 
 
 class Command(BaseCommand):
@@ -256,16 +266,21 @@ def load(data: dict) -> cs.Summary:
     summary.add(
         "ai exposure",
         cs.upsert(
-            AIResilience,
-            ("occupation_id",),
+            AIExposure,
+            ("occupation_id", "source"),
             [
                 {
                     "occupation_id": occ[c["code"]],
-                    "exposure_score": (c.get("aioe") or {}).get("score"),
-                    "exposure_percentile": (c.get("aioe") or {}).get("percentile"),
+                    "source": source,
+                    "score": figures["score"],
+                    "percentile": figures["percentile"],
+                    "mapped_from": figures.get("from", ""),
                 }
                 for c in careers
+                for source, figures in demo_exposure(c).items()
             ],
+            scope=Q(occupation_id__in=list(occ.values())),
+            prune=True,
         ),
     )
 
