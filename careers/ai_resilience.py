@@ -445,4 +445,4 @@ def explain(a: Assessment) -> str:
         missing.append("a BLS projection")
     if not missing:  # scored, not yet ranked against the catalogue
         return f"Assessed, not yet ranked: {body}."
-    return f"Partial assessment (no {', '.join(missing)}): {body}."
+    return f"Partial assessment (without {' or '.join(missing)}): {body}."
