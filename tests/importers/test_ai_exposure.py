@@ -65,15 +65,19 @@ def pct(code, source):
 def test_every_source_mapped_ranked_and_combined(occupations, tmp_path):
     out = run("import_ai_exposure", write_folder(tmp_path / "data"))
 
-    assert "occ_level.csv [gpt4_beta]: 4 codes (O*NET-SOC 2019 codes, direct) -> 4 occupations" in out
+    assert (
+        "occ_level.csv [gpt4_beta]: 4 codes (O*NET-SOC 2019 codes, direct) -> 4 occupations" in out
+    )
     assert (
         "soc_ai_applicability_scores.csv [microsoft]: 4 codes (SOC 2018 codes, 1 combined codes "
         "by broad group) -> 5 occupations; 0 codes matched none"
     ) in out
     # Eloundou: O*NET-SOC codes as they are; the percentile among the 4 it scores.
     gpt = {IPM: 0.40, QCM: 0.30, RN: 0.20, PROJECT_MANAGER: 0.70}
-    assert pct(IPM, "gpt4_beta") == percentile_rank(0.40, list(gpt.values())) == pytest.approx(
-        200 / 3, abs=0.05
+    assert (
+        pct(IPM, "gpt4_beta")
+        == percentile_rank(0.40, list(gpt.values()))
+        == pytest.approx(200 / 3, abs=0.05)
     )
     # Microsoft: SOC 2018 to every O*NET code under it; 13-1020 reaches 13-1021.
     ms = AIExposure.objects.get(occupation__code=BUYER, source="microsoft")
@@ -84,7 +88,9 @@ def test_every_source_mapped_ranked_and_combined(occupations, tmp_path):
 
     # Consensus by hand for IPM: family means, then their mean; spread = max - min.
     p = {s: pct(IPM, s) for s in ("aioe", "lm_aioe", "gpt4_beta", "human_beta", "microsoft")}
-    by_hand = ((p["aioe"] + p["lm_aioe"]) / 2 + (p["gpt4_beta"] + p["human_beta"]) / 2 + p["microsoft"]) / 3
+    by_hand = (
+        (p["aioe"] + p["lm_aioe"]) / 2 + (p["gpt4_beta"] + p["human_beta"]) / 2 + p["microsoft"]
+    ) / 3
     a = AIResilience.objects.get(occupation__code=IPM)
     assert a.exposure_percentile == pytest.approx(by_hand, abs=0.05)
     assert a.exposure_spread == pytest.approx(max(p.values()) - min(p.values()), abs=0.05)
