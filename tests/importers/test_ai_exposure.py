@@ -126,10 +126,10 @@ def test_dry_run_changes_nothing(occupations, tmp_path):
 @pytest.mark.parametrize(
     ("eloundou", "microsoft", "problem"),
     [
-        (ELOUNDOU[:1] + [(QCM, "n/a?", 0.3)], MICROSOFT, "occ_level.csv, line 3: column 'dv_rating_beta' is not a number"),
-        (ELOUNDOU + [("29-1141", 0.2, 0.2)], MICROSOFT, "occ_level.csv, line 6: malformed O*NET-SOC code '29-1141'"),
-        (ELOUNDOU + [(RN, 0.2, 0.2)], MICROSOFT, "occ_level.csv, line 6: code 29-1141.00 appears twice"),
-        (ELOUNDOU, MICROSOFT + [("29-1141", 1.5)], "soc_ai_applicability_scores.csv, line 6: column 'ai_applicability_score' is 1.5, outside 0-1"),
+        ([*ELOUNDOU[:1], (QCM, "n/a?", 0.3)], MICROSOFT, "occ_level.csv, line 3: column 'dv_rating_beta' is not a number"),
+        ([*ELOUNDOU, ("29-1141", 0.2, 0.2)], MICROSOFT, "occ_level.csv, line 6: malformed O*NET-SOC code '29-1141'"),
+        ([*ELOUNDOU, (RN, 0.2, 0.2)], MICROSOFT, "occ_level.csv, line 6: code 29-1141.00 appears twice"),
+        (ELOUNDOU, [*MICROSOFT, ("29-1141", 1.5)], "soc_ai_applicability_scores.csv, line 6: column 'ai_applicability_score' is 1.5, outside 0-1"),
     ],
 )  # fmt: skip
 def test_a_malformed_file_names_file_line_and_problem_and_changes_nothing(
