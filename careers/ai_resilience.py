@@ -34,6 +34,7 @@ as displayed (rounded), so a sentence cannot contradict the number beside it.
 import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 METHOD_VERSION = "2.0"
 
@@ -188,8 +189,13 @@ BAND_CUTS = {
 }
 
 
+def whole(value: float) -> int:
+    """A figure as the pages print it: whole number, halves rounded up (Django's floatformat)."""
+    return int(Decimal(str(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
 def band(kind: str, value: float) -> str:
-    """low / moderate / high for a figure, judged on the value as shown (whole numbers).
+    """low / moderate / high for a figure, judged on the value as shown (`whole`).
 
     Growth is banded on one decimal (as printed) against GROWTH_BANDS.
     """
@@ -199,7 +205,7 @@ def band(kind: str, value: float) -> str:
             if shown >= lower:
                 return name
     low_cut, high_cut = BAND_CUTS[kind]
-    shown = round(value)
+    shown = whole(value)
     if shown >= high_cut:
         return "high"
     if shown >= low_cut:
@@ -207,7 +213,7 @@ def band(kind: str, value: float) -> str:
     return "low"
 
 
-def growth_points(growth_percent: float) -> int:
+def growthpoints_text(growth_percent: float) -> int:
     name = band("growth", growth_percent)
     return next(points for _lower, b, points in GROWTH_BANDS if b == name)
 
@@ -381,7 +387,7 @@ def assess(
         a.human_points = round(HUMAN_WEIGHT * (a.human_advantage - 50), 1)
     if growth_percent is not None:
         a.growth_band = band("growth", growth_percent)
-        a.outlook_points = float(growth_points(growth_percent))
+        a.outlook_points = float(growthpoints_text(growth_percent))
     if None not in (a.exposure_points, a.human_points, a.outlook_points):
         a.score = round(50 + a.exposure_points + a.human_points + a.outlook_points, 1)
     a.reason = explain(a)
@@ -398,7 +404,7 @@ def label_all(assessments: list[Assessment]) -> None:
         a.reason = explain(a)
 
 
-def _points(value: float) -> str:
+def points_text(value: float) -> str:
     if round(value, 1) == 0:
         return "0 points"
     return f"{value:+.1f} points".replace("-", "\u2212")
@@ -410,31 +416,31 @@ def explain(a: Assessment) -> str:
         of = f"{a.exposure_sources} of {len(EXPOSURE_SOURCES)} sources"
         text = (
             f"exposure to current AI is {EXPOSURE_TEXT[a.exposure_band]} "
-            f"(consensus percentile {a.exposure_percentile:.0f} from {of}"
+            f"(consensus percentile {whole(a.exposure_percentile)} from {of}"
         )
         if a.sources_disagree:
-            text += f", which disagree by {a.exposure_spread:.0f} points"
-        parts.append(text + ")" + (f": {_points(a.exposure_points)}" if a.label else ""))
+            text += f", which disagree by {whole(a.exposure_spread)} points"
+        parts.append(text + ")" + (f": {points_text(a.exposure_points)}" if a.label else ""))
     if a.human_advantage is not None:
         strengths = " and ".join(a.strengths)
         parts.append(
             f"reliance on human strengths (most of all {strengths}) is "
-            f"{a.human_advantage_band} ({a.human_advantage:.0f} of 100)"
-            + (f": {_points(a.human_points)}" if a.label else "")
+            f"{a.human_advantage_band} ({whole(a.human_advantage)} of 100)"
+            + (f": {points_text(a.human_points)}" if a.label else "")
         )
     if a.growth_percent is not None:
         period = f" over {a.growth_period}" if a.growth_period else ""
         parts.append(
             f"employment is projected to change {a.growth_percent:+.1f}%{period} "
-            f"({a.growth_band})" + (f": {_points(a.outlook_points)}" if a.label else "")
+            f"({a.growth_band})" + (f": {points_text(a.outlook_points)}" if a.label else "")
         )
     if not parts:
         return "Partial assessment: none of the three inputs is published for this occupation."
     body = "; ".join(parts)
     if a.label:
         return (
-            f"{LABEL_TEXT[a.label]} (score {a.score:.0f} of 100, higher than "
-            f"{a.score_percentile:.0f}% of assessed occupations): 50 points to start; {body}."
+            f"{LABEL_TEXT[a.label]} (score {whole(a.score)} of 100, higher than "
+            f"{whole(a.score_percentile)}% of assessed occupations): 50 points to start; {body}."
         )
     missing = []
     if a.exposure_percentile is None:

@@ -334,6 +334,9 @@ class AIResilience(models.Model):
         null=True, blank=True, help_text="Highest minus lowest source percentile"
     )
     exposure_sources = models.PositiveSmallIntegerField(default=0, db_default=0)
+    source_percentiles = models.JSONField(
+        default=dict, blank=True, help_text="Each exposure source's percentile (copy of AIExposure)"
+    )
     sources_disagree = models.BooleanField(default=False, db_default=False)
     exposure_points = models.FloatField(null=True, blank=True)
     human_advantage = models.FloatField(null=True, blank=True, help_text="0-100")

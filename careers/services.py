@@ -322,6 +322,11 @@ def refresh_derived(today: date | None = None) -> Summary:
                 "exposure_band": a.exposure_band,
                 "exposure_spread": a.exposure_spread,
                 "exposure_sources": a.exposure_sources,
+                "source_percentiles": {
+                    k: a.source_percentiles[k]
+                    for k in ai_resilience.SOURCE_KEYS
+                    if k in a.source_percentiles
+                },
                 "sources_disagree": a.sources_disagree,
                 "exposure_points": a.exposure_points,
                 "human_advantage": a.human_advantage,

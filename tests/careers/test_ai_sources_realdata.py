@@ -8,6 +8,7 @@ import csv
 from collections import Counter, defaultdict
 
 import pytest
+from django.template.defaultfilters import floatformat
 from python_calamine import CalamineWorkbook
 
 from careers import ai_resilience as m
@@ -130,7 +131,7 @@ def test_consensus_and_spread_by_hand(real_data, shared_data, code):
     assert a.exposure_percentile == pytest.approx(sum(families) / 3, abs=0.05)
     assert a.exposure_spread == pytest.approx(max(p.values()) - min(p.values()), abs=0.05)
     assert a.exposure_sources == 5
-    assert f"consensus percentile {a.exposure_percentile:.0f} from 5 of 5 sources" in a.reason
+    assert f"consensus percentile {m.whole(a.exposure_percentile)} from 5 of 5 sources" in a.reason
 
 
 def test_judges_sources_disagree_and_nurses_do_not(real_data):
@@ -138,7 +139,7 @@ def test_judges_sources_disagree_and_nurses_do_not(real_data):
     # Highly exposed by the ability measure, little used in observed AI conversations.
     assert p["aioe"] > 90 and p["microsoft"] < 30
     assert judges.sources_disagree and judges.exposure_spread >= 100 / 3
-    assert f"which disagree by {judges.exposure_spread:.0f} points" in judges.reason
+    assert f"which disagree by {m.whole(judges.exposure_spread)} points" in judges.reason
     nurses = assessment(RN)
     assert nurses.exposure_spread < 100 / 3 and not nurses.sources_disagree
     assert "disagree" not in nurses.reason
@@ -176,7 +177,27 @@ def test_every_reason_agrees_with_its_figures(real_data):
         assert a.exposure_band == m.band("exposure", a.exposure_percentile)
         assert f"is {m.EXPOSURE_TEXT[a.exposure_band]} (consensus percentile" in a.reason
         assert a.human_advantage_band == m.band("human", a.human_advantage)
-        assert f"is {a.human_advantage_band} ({a.human_advantage:.0f} of 100)" in a.reason
+        assert f"is {a.human_advantage_band} ({m.whole(a.human_advantage)} of 100)" in a.reason
         assert f"({a.growth_band}):" in a.reason
+        # The page prints figures with floatformat:0; the sentence must print the same.
+        for value in (a.score, a.exposure_percentile, a.human_advantage):
+            assert floatformat(value, 0) == str(m.whole(value))
+        assert f"(score {m.whole(a.score)} of 100, higher than" in a.reason
         total = 50 + a.exposure_points + a.human_points + a.outlook_points
         assert a.score == pytest.approx(total, abs=0.051)
+
+
+def test_judges_page_shows_the_disagreement_and_each_source(real_data, client):
+    judges = Occupation.objects.get(code=JUDGES)
+    a, p = assessment(JUDGES), sources_of(JUDGES)
+    html = client.get(judges.get_absolute_url()).content.decode()
+    assert f"<span>(score {m.whole(a.score)} of 100)</span>" in html
+    assert f"(score {m.whole(a.score)} of 100, higher than" in html
+    assert "The sources disagree about this career." in html
+    assert "Microsoft applicability puts it at percentile " + str(m.whole(p["microsoft"])) in html
+    for key, source in m.EXPOSURE_SOURCES.items():
+        row = f'<tr><th scope="row">{source.short}</th><td>{source.family.capitalize()}</td><td>{m.whole(p[key])}</td></tr>'
+        assert row in html
+    assert 'role="img" aria-labelledby="exposure-chart-t exposure-chart-d"' in html
+    nurses = client.get(Occupation.objects.get(code=RN).get_absolute_url()).content.decode()
+    assert "The sources disagree" not in nurses and "They broadly agree" in nurses

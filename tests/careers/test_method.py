@@ -66,7 +66,7 @@ def test_full_assessment_known_values():
     assert a.label == "moderate" and a.score_percentile == 50.0
     assert a.reason.startswith("About as resilient to current AI as the typical occupation")
     assert "which disagree by 70 points" in a.reason
-    assert "is high (62 of 100): +2.5 points" in a.reason
+    assert "is high (63 of 100): +2.5 points" in a.reason  # 62.5 printed as the page does
     assert "+6.0% over 2024-34 (growing fast): +5.0 points" in a.reason
 
 
@@ -82,6 +82,7 @@ def test_labels_are_thirds_of_the_catalogue():
 
 
 def test_band_judges_the_figure_as_shown():
+    assert m.whole(50.5) == 51 and m.whole(49.5) == 50  # as floatformat:0 prints them
     # 59.6 is shown as 60, so it is "high" like the 60 beside it, never "moderate".
     assert m.band("human", 59.6) == "high"
     assert m.band("human", 59.4) == "moderate"
