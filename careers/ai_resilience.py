@@ -353,6 +353,12 @@ LABEL_TEXT = {
     "moderate": "About as resilient to current AI as the typical occupation",
     "low": "Less resilient to current AI than most occupations",
 }
+# For cards and filter chips, where the full label does not fit; still relative.
+SHORT_LABEL = {
+    "high": "More resilient than most",
+    "moderate": "About typical",
+    "low": "Less resilient than most",
+}
 EXPOSURE_TEXT = {
     "low": "lower than in most occupations",
     "moderate": "in the middle range of occupations",

@@ -9,8 +9,8 @@ from django.db.models import (
     Subquery,
 )
 
+from careers import ai_resilience
 from careers.models import (
-    AIResilience,
     Occupation,
 )
 from salaries.models import Wage
@@ -33,7 +33,7 @@ def career_cards():
     )
 
 
-AI_LABELS = dict(AIResilience.LABEL_CHOICES)
+AI_LABELS = ai_resilience.SHORT_LABEL
 
 
 def signed_percent(value) -> str:

@@ -12,7 +12,6 @@ from django.utils.text import slugify
 
 from careers import ai_resilience
 from careers.derive import EDUCATION_LEVELS
-from careers.models import AIResilience
 
 PAY_LIMIT = 10_000_000
 
@@ -25,7 +24,7 @@ JOB_ZONES = {
 }
 
 AI_CHOICES = [
-    *((value, label) for value, label in AIResilience.LABEL_CHOICES),
+    *ai_resilience.SHORT_LABEL.items(),
     ("partial", "Partial or no assessment"),
 ]
 

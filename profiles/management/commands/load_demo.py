@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from careers import services as cs
+from careers.importers.ai_exposure import refresh_source_stats
 from careers.models import (
     AIExposure,
     AlternateTitle,
@@ -263,26 +264,26 @@ def load(data: dict) -> cs.Summary:
             ],
         ),
     )
-    summary.add(
-        "ai exposure",
-        cs.upsert(
-            AIExposure,
-            ("occupation_id", "source"),
-            [
-                {
-                    "occupation_id": occ[c["code"]],
-                    "source": source,
-                    "score": figures["score"],
-                    "percentile": figures["percentile"],
-                    "mapped_from": figures.get("from", ""),
-                }
-                for c in careers
-                for source, figures in demo_exposure(c).items()
-            ],
-            scope=Q(occupation_id__in=list(occ.values())),
-            prune=True,
-        ),
+    exposure = cs.upsert(
+        AIExposure,
+        ("occupation_id", "source"),
+        [
+            {
+                "occupation_id": occ[c["code"]],
+                "source": source,
+                "score": figures["score"],
+                "percentile": figures["percentile"],
+                "mapped_from": figures.get("from", ""),
+            }
+            for c in careers
+            for source, figures in demo_exposure(c).items()
+        ],
+        scope=Q(occupation_id__in=list(occ.values())),
+        prune=True,
     )
+    summary.add("ai exposure", exposure)
+    # Coverage and correlations on /about/ai-resilience/ are those of what is loaded.
+    summary.add("ai exposure source", refresh_source_stats(date.today()))
 
     area_ids, counts = ensure_areas([national_area()])
     summary.add("area", counts)
