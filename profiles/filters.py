@@ -66,6 +66,8 @@ SORTS = {
     "growth": ("Growth, slowest first", "outlook__change_percent", False),
     "-openings": ("Openings, most first", "outlook__annual_openings", True),
     "openings": ("Openings, fewest first", "outlook__annual_openings", False),
+    "-ai": ("AI resilience, most first", "ai_resilience__score", True),
+    "ai": ("AI resilience, least first", "ai_resilience__score", False),
 }
 DEFAULT_SORT = "name"
 

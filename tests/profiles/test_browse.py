@@ -427,3 +427,15 @@ def test_category_links_from_elsewhere_still_work(client, data):
     response = client.get(cat.get_absolute_url())
     assert titles(response.content.decode()) == ordered([r for r in data if r.category == cat.slug])
     assert reverse("careers:index") == INDEX
+
+
+@pytest.mark.parametrize("sort", ["-ai", "ai"])
+def test_sort_by_ai_resilience_score(client, data, sort):
+    scored = AIResilience.objects.exclude(score=None).select_related("occupation")
+    ordered_scores = sorted(
+        scored, key=lambda a: (-a.score if sort == "-ai" else a.score, a.occupation.title)
+    )
+    expected = [a.occupation.title for a in ordered_scores]
+    shown = titles(get(client, {"sort": sort}))
+    # Scored careers first, in score order; partial ones (no score) after them.
+    assert shown[: len(expected)] == expected[: len(shown)]
