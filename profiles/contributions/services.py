@@ -137,13 +137,54 @@ def transition(feedback: Feedback, to_status: str, user, note: str = "") -> Feed
     return current
 
 
-def record_editor_change(occupation, user, fields: list[str]):
-    """An admin edit of a career, for the public changelog."""
+def publishable(feedback: Feedback) -> bool:
+    """An experience note whose author agreed to its publication."""
+    return feedback.kind == Feedback.EXPERIENCE and feedback.consent_publish
+
+
+# The one-step move offered for consented notes: accept, then publish, as one decision.
+ACCEPT_AND_PUBLISH = "accept_and_publish"
+
+
+def valid_moves(feedback: Feedback) -> list[str]:
+    """The moves a moderator may make from here, in the order the admin offers them."""
+    allowed = TRANSITIONS.get(feedback.status, set())
+    order = [Feedback.IN_REVIEW, Feedback.ACCEPTED, Feedback.PUBLISHED, Feedback.REJECTED]
+    moves = [s for s in [*order, Feedback.SPAM] if s in allowed]
+    if Feedback.PUBLISHED in moves and not publishable(feedback):
+        moves.remove(Feedback.PUBLISHED)
+    if Feedback.ACCEPTED in moves and publishable(feedback):
+        moves.insert(moves.index(Feedback.ACCEPTED), ACCEPT_AND_PUBLISH)
+    return moves
+
+
+def moderate(feedback: Feedback, move: str, user, note: str = "") -> Feedback:
+    """Make one moderator's move: a status, or accept-and-publish in one transaction, so a
+    note is never left accepted but unpublished by a failure half-way."""
+    if move != ACCEPT_AND_PUBLISH:
+        return transition(feedback, move, user, note)
+    if not publishable(feedback):
+        raise InvalidTransition(
+            "only experience notes whose author agreed to publication can be published"
+        )
+    with transaction.atomic():
+        transition(feedback, Feedback.ACCEPTED, user, note)
+        return transition(feedback, Feedback.PUBLISHED, user)
+
+
+def record_editor_change(occupation, user, fields: list[str], feedback: Feedback | None = None):
+    """An admin edit of a career, for the public changelog; `feedback` is the accepted
+    correction the edit carries out, when the editor came from it."""
     if not fields:
         return None
+    summary = f"Edited by the site's editors: {', '.join(fields)}."
+    if feedback is not None:
+        summary += " This carries out a correction from a contributor."
     return ChangeLogEntry.objects.create(
         occupation=occupation,
         origin=ChangeLogEntry.EDITOR,
-        summary=f"Edited by the site's editors: {', '.join(fields)}.",
+        section=feedback.section if feedback is not None else "",
+        summary=summary,
+        feedback=feedback,
         by=user,
     )
