@@ -36,6 +36,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from .wording import signed, whole
+
 METHOD_VERSION = "2.0"
 
 EXPOSURE_WEIGHT = 0.7
@@ -189,23 +191,18 @@ BAND_CUTS = {
 }
 
 
-def whole(value: float) -> int:
-    """A figure as the pages print it: whole number, halves rounded up (Django's floatformat)."""
-    return int(Decimal(str(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-
-
 def band(kind: str, value: float) -> str:
-    """low / moderate / high for a figure, judged on the value as shown (`whole`).
+    """low / moderate / high for a figure, judged on the value as printed (wording.whole).
 
     Growth is banded on one decimal (as printed) against GROWTH_BANDS.
     """
     if kind == "growth":
-        shown = round(value, 1)
+        shown = float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
         for lower, name, _points in GROWTH_BANDS:
             if shown >= lower:
                 return name
     low_cut, high_cut = BAND_CUTS[kind]
-    shown = whole(value)
+    shown = int(whole(value))
     if shown >= high_cut:
         return "high"
     if shown >= low_cut:
@@ -417,6 +414,8 @@ def points_text(value: float) -> str:
 
 
 def explain(a: Assessment) -> str:
+    """The reason, built from the same bands and rounding as the components shown beside
+    it (careers.wording), so the sentence can never say more or less than they do."""
     parts = []
     if a.exposure_percentile is not None:
         of = f"{a.exposure_sources} of {len(EXPOSURE_SOURCES)} sources"
@@ -437,7 +436,7 @@ def explain(a: Assessment) -> str:
     if a.growth_percent is not None:
         period = f" over {a.growth_period}" if a.growth_period else ""
         parts.append(
-            f"employment is projected to change {a.growth_percent:+.1f}%{period} "
+            f"employment is projected to change {signed(a.growth_percent)}{period} "
             f"({a.growth_band})" + (f": {points_text(a.outlook_points)}" if a.label else "")
         )
     if not parts:

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 
 from careers import ai_resilience
 from careers.models import Occupation
+from salaries.charts import money_text
 
 from .share import absolute
 
@@ -81,19 +82,27 @@ def wage_label(wage) -> str:
 
 def _salary_distribution(wage, kind: str) -> dict | None:
     """One MonetaryAmountDistribution (annual or hourly); None when BLS published no figures."""
-    values = {schema: _num(getattr(wage, f"{kind}_{field}")) for field, schema in PERCENTILES}
-    if all(v is None for v in values.values()):
+    top_coded = wage.top_coded or []
+    # A top-coded figure ("#") is only a floor: it is named in the description, never
+    # given as a percentile value, so nothing here claims an exact wage BLS did not publish.
+    top = [(f, schema) for f, schema in PERCENTILES if f"{kind}_{f}" in top_coded]
+    values = {
+        schema: _num(getattr(wage, f"{kind}_{field}"))
+        for field, schema in PERCENTILES
+        if f"{kind}_{field}" not in top_coded
+    }
+    if all(v is None for v in values.values()) and not top:
         return None
-    top = [f for f, _ in PERCENTILES if f"{kind}_{f}" in (wage.top_coded or [])]
     notes = [f"National {kind} wage percentiles, {wage_label(wage)}."]
     if wage.is_broader:
         notes.append(
-            f"Figures for the broader SOC occupation {wage.soc_code} {wage.soc_title}".strip()
-            + ", which includes this career."
+            f"Figures for {wage.soc_code} {wage.soc_title}".strip()
+            + ", a BLS occupation that includes this career."
         )
     if top:
+        floor = money_text(getattr(wage, f"{kind}_{top[0][0]}"), True)
         notes.append(
-            "At or above the BLS top-coded wage (the figure is a floor): " + ", ".join(top) + "."
+            f"{', '.join(schema for _, schema in top)}: {floor} (BLS top code; not an exact figure)."
         )
     return _compact(
         {
@@ -191,7 +200,8 @@ def occupation_jsonld(page) -> dict:
             "experienceRequirements": _experience_requirements(education),
             "qualifications": education.licence_required if education else None,
             "skills": skills,
-            "responsibilities": [t.statement for t in page.core_tasks],
+            # Core tasks, and those O*NET has not rated; supplemental ones are not the job's core.
+            "responsibilities": [t.statement for t in page.core_tasks + page.unrated_tasks],
         }
     )
 
@@ -228,6 +238,8 @@ def _card(c) -> dict:
         "url": absolute(c.get_absolute_url()),
         "json_url": absolute(reverse("careers:detail_json", args=[c.slug])),
         "national_median_annual_wage": c.median_pay,
+        # BLS "#": the median is at or above the figure given (the top code), not equal to it.
+        "national_median_top_coded": c.median_top_coded,
         "ai_resilience_label": c.ai_label or None,
     }
 
@@ -282,6 +294,8 @@ def _outlook(o) -> dict | None:
         "change_percent": _num(o.change_percent),
         "annual_openings": o.annual_openings,
         "soc_code": o.soc_code,
+        # Set when Table 1.2 projects this career only within a group (e.g. 21-1018).
+        "soc_title": o.soc_title or None,
         "entry_education": o.entry_education,
         "work_experience": o.work_experience,
         "on_the_job_training": o.on_the_job_training,
@@ -357,6 +371,10 @@ def _section_sources(page) -> dict:
         "tuition": education.cost_source if education else None,
         "ai_resilience": list(page.ai.sources or []) if page.ai else None,
         "progression": "OEWS wage percentiles; years of experience per stage are a rule of thumb",
+        # Our own prose, never under an agency's name.
+        "summary_and_licence_note": "Written by this site's editors"
+        if occ.summary or (education and education.licence_required)
+        else None,
     }
 
 

@@ -195,3 +195,16 @@ def _clear_cache():
     yield
     cache.clear()
     local.clear()
+
+
+def post_occupation_admin_form(client, url, occupation, **changes):
+    """Submit the career's admin change form at `url` as an editor would: its current
+    values, no inline rows changed, and `changes` on top. Returns the response."""
+    response = client.get(url)
+    form = response.context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    data["category"] = occupation.category_id
+    data.update(changes)
+    for prefix in [fs.formset.prefix for fs in response.context["inline_admin_formsets"]]:
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    return client.post(url, {k: v for k, v in data.items() if v is not False})

@@ -14,22 +14,16 @@ from careers.admin import OccupationAdmin
 from careers.models import Occupation
 
 from . import services
-from .models import AcceptedFeedback, ChangeLogEntry, Feedback, FeedbackHistory, FeedbackQueue
+from .models import (
+    CONTRIBUTED_FIELDS,
+    AcceptedFeedback,
+    ChangeLogEntry,
+    Feedback,
+    FeedbackHistory,
+    FeedbackQueue,
+)
 
-CONTRIBUTOR_FIELDS = [
-    "occupation",
-    "kind",
-    "section",
-    "message",
-    "proposed_value",
-    "works_in_career",
-    "years_experience",
-    "name",
-    "email",
-    "consent_publish",
-    "submitted_at",
-    "duplicates",
-]
+CONTRIBUTOR_FIELDS = ["occupation", *CONTRIBUTED_FIELDS, "submitted_at", "duplicates"]
 MODERATION_FIELDS = ["status", "moderator", "moderated_at"]
 LINK_FIELDS = ["public_link", "edit_link"]
 

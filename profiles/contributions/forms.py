@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 
-from .models import SECTION_CHOICES, Feedback
+from .models import CONTRIBUTED_FIELDS, SECTION_CHOICES, Feedback
 
 MAX_FORM_AGE_SECONDS = 6 * 60 * 60
 MAX_LINKS = 2
@@ -53,17 +53,7 @@ class FeedbackForm(forms.ModelForm):
 
     class Meta:
         model = Feedback
-        fields = [
-            "kind",
-            "section",
-            "message",
-            "proposed_value",
-            "works_in_career",
-            "years_experience",
-            "name",
-            "email",
-            "consent_publish",
-        ]
+        fields = CONTRIBUTED_FIELDS
         labels = {
             "proposed_value": "What should it say instead? (optional)",
             "works_in_career": "I work, or have worked, in this career",
@@ -105,17 +95,43 @@ class FeedbackForm(forms.ModelForm):
         text = f"{data.get('message', '')} {data.get('proposed_value', '')}"
         if len(LINK_RE.findall(text)) > MAX_LINKS:
             self.add_error("message", f"Please include at most {MAX_LINKS} links.")
-        if data.get("years_experience") is not None and not data.get("works_in_career"):
-            self.add_error(
-                "works_in_career",
-                "Tick this box if you are giving your years of experience in this career.",
-            )
-        if data.get("consent_publish") and data.get("kind") != Feedback.EXPERIENCE:
+        if data.get("years_experience") is not None:
+            # Years "in it" say the person works, or worked, in the career: no need to
+            # make them tick a box as well.
+            data["works_in_career"] = True
+        kind = data.get("kind")
+        if data.get("consent_publish") and kind and kind != Feedback.EXPERIENCE:
             self.add_error(
                 "consent_publish",
                 "Only experience notes are published; untick this or choose \u201cExperience note\u201d.",
             )
         return data
+
+    # Short names for the error summary (the labels are questions: "...about?: ..." read badly).
+    SUMMARY_NAMES = {
+        "kind": "Kind of contribution",
+        "section": "Part of the page",
+        "message": "Your message",
+        "proposed_value": "What it should say",
+        "works_in_career": "Working in this career",
+        "years_experience": "Years of experience",
+        "name": "Your name",
+        "email": "Your e-mail",
+        "consent_publish": "Publication",
+    }
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(field id, short name, message) for every field error, in the form's order."""
+        return [
+            # A radio group has no single label target: link its first choice.
+            (
+                bound.id_for_label or f"{bound.auto_id}_0",
+                self.SUMMARY_NAMES.get(bound.name, bound.label),
+                error,
+            )
+            for bound in self
+            for error in bound.errors
+        ]
 
     def bot_problem(self) -> str | None:
         """Why this submission looks automated, or None. Checked after field validation."""

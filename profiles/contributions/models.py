@@ -25,6 +25,20 @@ SECTION_CHOICES = [
 ]
 
 
+# What a contributor fills in on the form, in its order (the admin shows them read-only).
+CONTRIBUTED_FIELDS = [
+    "kind",
+    "section",
+    "message",
+    "proposed_value",
+    "works_in_career",
+    "years_experience",
+    "name",
+    "email",
+    "consent_publish",
+]
+
+
 class FeedbackQuerySet(models.QuerySet):
     def review(self):
         """The moderation queue: new and in review, oldest first."""

@@ -1,6 +1,8 @@
 """BLS OEWS importer: national, state, metropolitan and all_data workbooks (same layout).
 
-Each 6-digit SOC row is copied to every O*NET-SOC code under it. Special values:
+Each 6-digit SOC row is copied to every O*NET-SOC code under it; an O*NET occupation
+whose SOC code has no row of its own gets the row of the OEWS combination that
+includes it, else its broad group's. Special values:
 '*' and '**' (not available) and blanks become NULL; '#' (at or above the top-coded
 wage) stores the top code, read from the file's own Field Descriptions sheet, and
 is listed in Wage.top_coded so the page says "or more".
@@ -181,16 +183,24 @@ def import_oews(path: Path, log, *, year: int | None = None) -> cs.Summary:
                 )
             )
             matched.add((kind, area_code, soc))
-    # Broad-group fallback: an O*NET code whose detailed SOC has no row of its own.
-    # Indexed by broad code: scanning every broad row per SOC code was quadratic on the
-    # state, metro and all_data files.
-    broad_by_code = defaultdict(list)
-    for (kind, area_code, bsoc), wage in broad.items():
-        broad_by_code[bsoc].append((kind, area_code, wage))
+    # An O*NET occupation whose SOC code has no detailed row of its own takes the detailed
+    # row OEWS publishes for a combination that includes it (21-1018 for 21-1011 and
+    # 21-1014: cs.covering_codes), else its broad group's row. Indexed by code: scanning
+    # every row per SOC code was quadratic on the state, metro and all_data files.
+    detailed_by_code, broad_by_code = _by_code(detailed), _by_code(broad)
+    cover = cs.covering_codes(set(detailed_by_code), onet_by_soc)
     for soc, codes in onet_by_soc.items():
-        for kind, area_code, wage in broad_by_code.get(soc[:6] + "0", ()):
-            if (kind, area_code, soc) in detailed:
+        candidates = [
+            *detailed_by_code.get(cover.get(soc), ()),
+            *broad_by_code.get(soc[:6] + "0", ()),
+        ]
+        done = set()
+        for kind, area_code, wage in candidates:
+            if (kind, area_code, soc) in detailed or (kind, area_code) in done:
                 continue
+            done.add((kind, area_code))
+            if (kind, area_code, wage["soc_code"]) in detailed:
+                matched.add((kind, area_code, wage["soc_code"]))
             for _code, occ_id in codes:
                 rows.append(
                     _wage_row(wage, occ_id, area_ids[(kind, area_code)], year, broader=True)
@@ -200,12 +210,23 @@ def import_oews(path: Path, log, *, year: int | None = None) -> cs.Summary:
         Wage,
         ("occupation_id", "area_id", "release_year"),
         rows,
-        scope=Q(release_year=year, area_id__in=list(area_ids.values())),
+        scope=Q(release_year=year, area_id__in=[area_ids[k] for k in areas]),
+        # The file is the whole release for its areas: a row it no longer gives (the
+        # demo's, or one an earlier rule matched) goes.
+        prune=True,
     )
     counts.skipped += skipped
     summary.add(f"wage (May {year})", counts)
     log(f"  {skipped} SOC row(s) matched no O*NET occupation")
     return summary
+
+
+def _by_code(wages: dict) -> dict[str, list]:
+    """{(kind, area, code): wage} as {code: [(kind, area, wage)]}."""
+    out = defaultdict(list)
+    for (kind, area_code, code), wage in wages.items():
+        out[code].append((kind, area_code, wage))
+    return out
 
 
 def _wage_row(wage, occ_id, area_id, year, *, broader):

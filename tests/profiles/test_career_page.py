@@ -250,7 +250,9 @@ def test_top_coded_and_broader_wages_are_explained(client, make_occupation):
     )
     html = page(client, occ)
     assert "$239,200 or more" in html
-    assert "broader SOC occupation 11-1011" in html
+    # The row is the SOC occupation itself, so the note about finer occupations is true.
+    assert "for the SOC occupation 11-1011 &ldquo;Chief Executives&rdquo;" in html
+    assert "BLS does not publish pay for O*NET's finer occupations" in html
 
 
 def test_index_and_home_link_to_the_page(client, ipm):

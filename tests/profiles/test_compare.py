@@ -106,7 +106,7 @@ def test_every_section_is_compared(client, demo):
         ipm.education.on_the_job_training,
     ]
     assert row(html, "Training time") == [sd.education.training_time, ipm.education.training_time]
-    assert row(html, "Years of education after high school") == ["About 4", "About 4"]
+    assert row(html, "Years of education after high school") == ["About 4 years"] * 2
     assert row(html, "Estimated tuition") == [
         f"${o.education.cost_low:,} to ${o.education.cost_high:,}" for o in (sd, ipm)
     ]
@@ -210,8 +210,8 @@ def test_nothing_to_compare_explains_how(client, demo):
             f"c=banana,{SD},15-1252,{RN},{SD}",
             ["Software Developers", "Registered Nurses"],
             [
-                "Left out “banana”: not an O*NET-SOC code (codes look like 15-1252.00).",
                 "“15-1252.00” appeared more than once; each career is shown once.",
+                "No career page is called “banana”, so it was left out.",
             ],
         ),
         (
@@ -258,6 +258,17 @@ def test_bad_input_is_dropped_with_a_note(client, demo, query, kept, expected_no
     assert column_titles(html) == kept
     assert notes(html) == expected_notes
     assert "<script>alert" not in html
+
+
+def test_page_slugs_work_like_codes_and_redirect_to_the_code_address(client, demo):
+    r = client.get("/compare/", {"c": "registered-nurses,software-developers"})
+    assert r.status_code == 302 and r["Location"] == f"/compare/?c={RN},{SD}"
+    mixed = client.get("/compare/", {"c": f"Registered-Nurses,{IPM}"})
+    assert mixed.status_code == 302 and mixed["Location"] == f"/compare/?c={RN},{IPM}"
+    html = get(client, "/compare/?c=registered-nurses,no-such-career")
+    assert column_titles(html) == ["Registered Nurses"]
+    assert notes(html) == ["No career page is called “no-such-career”, so it was left out."]
+    assert f'<link rel="canonical" href="http://127.0.0.1:8000/compare/?c={RN}">' in html
 
 
 def test_max_four_keeps_the_first_four(client, demo):
@@ -406,7 +417,7 @@ def test_table_is_accessible_and_scrollable(client, demo):
     assert '<caption id="compare-caption">2 careers side by side</caption>' in html
     assert html.count('<th scope="col">') == 2
     assert html.count('<th scope="rowgroup" colspan="3">') == 5
-    assert html.count('<th scope="row">') == 22
+    assert html.count('<th scope="row">') == 23
     assert '<meta name="robots" content="noindex, follow">' in html
     assert "style=" not in html and not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
     assert not re.search(r"\son[a-z]+=", html)

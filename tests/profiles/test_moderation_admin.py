@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from profiles.contributions import services
 from profiles.contributions.models import ChangeLogEntry, Feedback
+from tests.conftest import post_occupation_admin_form
 
 
 @pytest.fixture
@@ -130,15 +131,8 @@ def test_accepted_correction_leads_to_the_field_and_the_edit_is_in_the_changelog
     link = f"{edit}?from_feedback={item.pk}#id_summary"
     assert f'href="{link}"' in html
 
-    response = client.get(link)
-    form = response.context["adminform"].form
-    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
-    data["category"] = occ.category_id
-    data["summary"] = "The corrected one-line summary."
-    for prefix in [fs.formset.prefix for fs in response.context["inline_admin_formsets"]]:
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
-    data = {k: v for k, v in data.items() if v is not False}
-    assert client.post(link, data).status_code == 302
+    r = post_occupation_admin_form(client, link, occ, summary="The corrected one-line summary.")
+    assert r.status_code == 302
     entry = ChangeLogEntry.objects.filter(origin=ChangeLogEntry.EDITOR).get()
     assert entry.feedback == item and entry.section == "summary"
     assert "carries out a correction from a contributor" in entry.summary
