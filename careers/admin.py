@@ -3,6 +3,7 @@ from django.db import models
 
 from config.core.pagecache import content_changed
 
+from .matching import TYPE_FIELDS
 from .models import (
     AIExposure,
     AIExposureSource,
@@ -12,10 +13,12 @@ from .models import (
     DataSource,
     Descriptor,
     Education,
+    InterestProfile,
     Occupation,
     Outlook,
     Rating,
     RelatedOccupation,
+    SkillMove,
     Task,
     TechnologySkill,
 )
@@ -269,3 +272,32 @@ class OutlookAdmin(ContentAdmin):
     search_fields = ["occupation__title", "occupation__code", "soc_code"]
     list_select_related = ["occupation"]
     raw_id_fields = ["occupation"]
+
+
+class DerivedAdmin(admin.ModelAdmin):
+    """Rows computed after every import (careers.services.refresh_derived): shown for
+    checking, never edited, since the next import would overwrite an edit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InterestProfile)
+class InterestProfileAdmin(DerivedAdmin):
+    list_display = ["occupation", "code", *TYPE_FIELDS]
+    list_filter = ["code"]
+    search_fields = ["occupation__title", "occupation__code"]
+    list_select_related = ["occupation"]
+
+
+@admin.register(SkillMove)
+class SkillMoveAdmin(DerivedAdmin):
+    list_display = ["occupation", "rank", "target", "similarity"]
+    search_fields = ["occupation__title", "occupation__code"]
+    list_select_related = ["occupation", "target"]

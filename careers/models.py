@@ -496,3 +496,94 @@ class DataSource(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.release}"
+
+
+class InterestProfile(models.Model):
+    """An occupation's six O*NET interest ratings (OI scale, 1-7) on one row.
+
+    Derived from the interest `Rating` rows after every import (careers.matching), so the
+    interest profiler ranks every career with one query over ~900 rows instead of ~5,500.
+    """
+
+    occupation = models.OneToOneField(
+        Occupation, on_delete=models.CASCADE, related_name="interest_profile"
+    )
+    realistic = models.FloatField()
+    investigative = models.FloatField()
+    artistic = models.FloatField()
+    social = models.FloatField()
+    enterprising = models.FloatField()
+    conventional = models.FloatField()
+    code = models.CharField(
+        max_length=3, help_text="The three highest types, highest first (e.g. SIA)"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    realistic__gte=1,
+                    realistic__lte=7,
+                    investigative__gte=1,
+                    investigative__lte=7,
+                    artistic__gte=1,
+                    artistic__lte=7,
+                    social__gte=1,
+                    social__lte=7,
+                    enterprising__gte=1,
+                    enterprising__lte=7,
+                    conventional__gte=1,
+                    conventional__lte=7,
+                ),
+                name="interest_profile_oi_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[RIASEC]{1,3}$"), name="interest_profile_code_letters"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Interests of {self.occupation_id}: {self.code}"
+
+    @property
+    def scores(self) -> tuple[float, float, float, float, float, float]:
+        """The six ratings in RIASEC order."""
+        return (
+            self.realistic,
+            self.investigative,
+            self.artistic,
+            self.social,
+            self.enterprising,
+            self.conventional,
+        )
+
+
+class SkillMove(models.Model):
+    """A career whose O*NET skill and knowledge profile is close to this one's.
+
+    Derived after every import (careers.matching): the similarity is symmetric, the list
+    is not (each career keeps its own closest ones), and `gaps` holds the skills whose
+    level rises most on the way from `occupation` to `target`.
+    """
+
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="moves")
+    target = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="+")
+    # Not unique: an upsert that reorders a list would collide with itself half-way.
+    rank = models.PositiveSmallIntegerField()
+    similarity = models.FloatField()
+    # [[skill name, level here, level there], ...], the biggest rise first (O*NET LV, 0-7).
+    gaps = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["occupation", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "target"], name="skillmove_unique"),
+            models.CheckConstraint(condition=~Q(occupation=F("target")), name="skillmove_not_self"),
+            models.CheckConstraint(
+                condition=Q(similarity__gte=-1, similarity__lte=1),
+                name="skillmove_similarity_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.occupation_id} -> {self.target_id} ({self.similarity:.3f})"

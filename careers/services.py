@@ -11,17 +11,20 @@ from datetime import date
 from django.db import connections, models, router
 from django.utils.text import slugify
 
-from . import ai_resilience
+from . import ai_resilience, matching
 from .derive import TUITION_SOURCE, TUITION_SOURCE_URL, derive_education, is_bright_outlook
 from .models import (
     AIExposure,
     AIResilience,
     AlternateTitle,
     Category,
+    Descriptor,
     Education,
+    InterestProfile,
     Occupation,
     Outlook,
     Rating,
+    SkillMove,
     period_label,
 )
 from .soc import MAJOR_GROUPS, soc_of
@@ -378,7 +381,71 @@ def refresh_derived(today: date | None = None) -> Summary:
             updated_on=today
         )
     summary.add("ai resilience", counts)
+    summary.add("interest profile", refresh_interest_profiles())
+    summary.add("skill move", refresh_skill_moves())
     return summary
+
+
+def refresh_interest_profiles() -> Counts:
+    """One row of six O*NET interest ratings per occupation that has all six."""
+    per_occ: dict[int, dict[str, float]] = {}
+    for occ_id, name, value in Rating.objects.filter(
+        descriptor__domain=Descriptor.INTEREST, importance__isnull=False
+    ).values_list("occupation_id", "descriptor__name", "importance"):
+        letter = matching.interest_letter(name)
+        if letter:
+            per_occ.setdefault(occ_id, {})[letter] = value
+    rows = []
+    for occ_id, by_letter in per_occ.items():
+        if len(by_letter) < len(matching.RIASEC):
+            continue
+        scores = [by_letter[letter] for letter in matching.RIASEC]
+        rows.append(
+            {
+                "occupation_id": occ_id,
+                **dict(zip(matching.TYPE_FIELDS, scores, strict=True)),
+                "code": matching.high_point_code(scores),
+            }
+        )
+    return upsert(InterestProfile, ("occupation_id",), rows, scope=models.Q(), prune=True)
+
+
+def refresh_skill_moves() -> Counts:
+    """Each active occupation's closest careers by skill and knowledge ratings, with the
+    skills each move asks more of (careers.matching has the measure)."""
+    ratings: dict[int, dict[str, tuple]] = {}
+    skills: dict[int, dict[str, tuple]] = {}
+    names: dict[str, str] = {}
+    for occ_id, domain, eid, name, imp, level in Rating.objects.filter(
+        descriptor__domain__in=[Descriptor.SKILL, Descriptor.KNOWLEDGE],
+        occupation__is_active=True,
+    ).values_list(
+        "occupation_id",
+        "descriptor__domain",
+        "descriptor__element_id",
+        "descriptor__name",
+        "importance",
+        "level",
+    ):
+        ratings.setdefault(occ_id, {})[eid] = (imp, level)
+        if domain == Descriptor.SKILL:
+            skills.setdefault(occ_id, {})[eid] = (imp, level)
+            names[eid] = name
+    elements = sorted({eid for r in ratings.values() for eid in r})
+    vectors = {occ: matching.skill_features(r, elements) for occ, r in ratings.items()}
+    rows = []
+    for occ, closest in matching.closest_careers(vectors).items():
+        for rank, (target, similarity) in enumerate(closest, 1):
+            rows.append(
+                {
+                    "occupation_id": occ,
+                    "target_id": target,
+                    "rank": rank,
+                    "similarity": similarity,
+                    "gaps": matching.skill_gaps(skills.get(occ, {}), skills.get(target, {}), names),
+                }
+            )
+    return upsert(SkillMove, ("occupation_id", "target_id"), rows, scope=models.Q(), prune=True)
 
 
 # GIN indexes of migration 0003 (PostgreSQL only).

@@ -158,6 +158,9 @@ PAGE_CACHE_LOCAL_ENTRIES = env.int(
     default=0 if CACHES["default"]["BACKEND"].endswith("DummyCache") else 200,
 )
 PAGE_CACHE_VERSION_SECONDS = env.float("PAGE_CACHE_VERSION_SECONDS", default=1.0)
+# Paths whose query strings hold a reader's own answers (the interest profiler and its
+# results): the request log writes "?[not logged]" instead of the query.
+REQUEST_LOG_PRIVATE_PATHS = ["/explore/interests/"]
 # Pages with GET parameters (the index, search, compare, local pay, suggestions) get this
 # many cache slots per page kind: endless parameter values cannot grow the store.
 PAGE_CACHE_VARIANTS = env.int("PAGE_CACHE_VARIANTS", default=1000)

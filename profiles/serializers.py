@@ -12,9 +12,11 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from careers import ai_resilience
+from careers.matching import TYPE_FIELDS
 from careers.models import Occupation
 from salaries.charts import money_text
 
+from .explore import similar_interests_query
 from .share import absolute
 
 FORMAT_VERSION = 1
@@ -378,11 +380,86 @@ def _section_sources(page) -> dict:
     }
 
 
-def career_data(page, wages, sources) -> dict:
+def _pay_history(series) -> dict | None:
+    """The national series the page charts: published figures and, with CPI-U, adjusted."""
+    if series is None:
+        return None
+    return {
+        "soc_2018": series.soc_code,
+        "comparable_from": series.comparable_from,
+        "not_comparable_before_because": series.break_reason or None,
+        "dollars": f"May {series.base_year}" if series.adjusted else "nominal",
+        "releases_imported": series.releases,
+        "points": [
+            {
+                "year": p.year,
+                "published_code": p.soc_code,
+                "published_title": p.soc_title,
+                "annual_p25": p.p25,
+                "annual_median": p.median,
+                "annual_p75": p.p75,
+                "top_coded": list(p.top_coded),
+                **(
+                    {
+                        "adjusted_p25": p.shown_p25,
+                        "adjusted_median": p.shown_median,
+                        "adjusted_p75": p.shown_p75,
+                    }
+                    if series.adjusted
+                    else {}
+                ),
+            }
+            for p in series.points
+        ],
+        "changes": [
+            {
+                "from": c.start,
+                "to": c.end,
+                "median_change": None if c.pct is None else round(c.pct, 4),
+                "all_occupations_change": None if c.all_pct is None else round(c.all_pct, 4),
+            }
+            for c in series.changes
+        ],
+    }
+
+
+def _interests(profile) -> dict | None:
+    if profile is None:
+        return None
+    return {
+        "code": profile.code,
+        "scale": "O*NET occupational interest (OI), 1-7",
+        "ratings": dict(zip(TYPE_FIELDS, profile.scores, strict=True)),
+        "similar_interests_url": absolute(
+            reverse("careers:interest_results") + similar_interests_query(profile)
+        ),
+    }
+
+
+def _match(m) -> dict:
+    return {**_card(m.card), "interest_code": m.code, "correlation": m.correlation}
+
+
+def _move(mv) -> dict:
+    return {
+        **_card(mv.card),
+        "similarity": mv.similarity,
+        "national_median_difference": mv.pay_difference,
+        "job_zone": mv.job_zone,
+        "typical_education": mv.education or None,
+        "skills_to_strengthen": [
+            {"skill": name, "level_here": here, "level_there": there}
+            for name, here, there in mv.gaps
+        ],
+    }
+
+
+def career_data(page, wages, sources, matches=()) -> dict:
     """One career as open data: everything the page shows, plus every release and state.
 
     wages: the occupation's national and state Wage rows (area selected);
-    sources: DataSource rows. Contributed experience notes are left out: their
+    sources: DataSource rows; matches: explore.Match rows, the careers with the closest
+    interest profiles. Contributed experience notes are left out: their
     authors gave them to the page, not to an open-data licence.
     """
     occ = page.occupation
@@ -428,6 +505,13 @@ def career_data(page, wages, sources) -> dict:
         "alternate_titles": [{"title": t.title, "kind": t.kind} for t in page.alternate_titles],
         "related": [_card(c) for c in page.related],
         "same_category": [_card(c) for c in page.same_category],
+        "interests": _interests(page.interest_profile),
+        "interest_matches": [_match(m) for m in matches],
+        "skill_moves": {
+            "method_url": absolute(reverse("careers:interest_method") + "#moves"),
+            "all_url": absolute(reverse("careers:moves", args=[occ.slug])),
+            "closest": [_move(mv) for mv in page.moves],
+        },
         "education": _education(page.education),
         "outlook": _outlook(page.outlook),
         "ai_resilience": _ai(page.ai),
@@ -447,6 +531,7 @@ def career_data(page, wages, sources) -> dict:
             ],
             "national": [_wage(w) for w in wages if w.area.kind == "national"],
             "states": [_wage(w) for w in wages if w.area.kind == "state"],
+            "over_time": _pay_history(page.pay_history),
         },
         "sources": {
             "sections": _section_sources(page),

@@ -26,7 +26,7 @@ from config.core.middleware import DATABASE_ERRORS, body_limit, database_unavail
 from config.core.pagecache import careers_from_kwarg, public_page
 from config.core.security import client_ip
 
-from . import breadcrumbs, cards, pay, search_page, selectors, serializers
+from . import breadcrumbs, cards, explore, pay, search_page, selectors, serializers
 from .compare import comparison
 from .contributions import services
 from .contributions.forms import FeedbackForm, issue_token
@@ -396,7 +396,10 @@ def career_json(request, key):
     if page is None:
         return _open_data(JsonResponse({"error": "No career at this address"}, status=404))
     data = serializers.career_data(
-        page, selectors.career_wages(page.occupation), selectors.data_sources()
+        page,
+        selectors.career_wages(page.occupation),
+        selectors.data_sources(),
+        explore.careers_like(page.occupation.pk, page.interest_profile),
     )
     return _open_data(JsonResponse(data, json_dumps_params={"ensure_ascii": False}))
 

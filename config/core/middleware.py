@@ -24,11 +24,22 @@ REQUEST_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:=+/-]{0,127}\Z")
 MAX_LOGGED_PATH = 1000
 
 
+def _logged_path(request) -> str:
+    if request.META.get("QUERY_STRING") and request.path.startswith(
+        tuple(settings.REQUEST_LOG_PRIVATE_PATHS)
+    ):
+        return request.path + "?[not logged]"
+    return request.get_full_path()
+
+
 class RequestLogMiddleware:
     """Assigns X-Request-ID and logs one line per request on `careers.request`.
 
     Logs method, path with query string (the site's GET parameters are searches and
-    filters, never personal data; bodies are never logged), status and duration. Keep it
+    filters, never personal data; bodies are never logged), status and duration. Paths
+    under REQUEST_LOG_PRIVATE_PATHS, whose queries do hold something personal (the
+    interest profiler's answers and scores), are logged with "?[not logged]" in place of
+    the query, cache hits included. Keep it
     FIRST in MIDDLEWARE, before any cache middleware, so cache hits are logged too and
     never replay the id of the request that filled the cache.
     """
@@ -48,7 +59,7 @@ class RequestLogMiddleware:
             "request_id": request_id,
             "method": request.method[:16],
             # get_full_path() percent-encodes, so the value holds no spaces or newlines.
-            "path": request.get_full_path()[:MAX_LOGGED_PATH],
+            "path": _logged_path(request)[:MAX_LOGGED_PATH],
             "status": response.status_code,
             "duration_ms": duration_ms,
         }

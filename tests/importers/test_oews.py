@@ -201,18 +201,18 @@ def test_release_year_comes_from_the_file_name_or_the_year_option(tmp_path, occu
 
 
 def test_top_code_is_read_from_the_files_field_descriptions(tmp_path, occupations):
-    """May 2019 top-coded at $100.00 / $208,000; no built-in value for that year."""
+    """A release with no built-in top code (May 2026 here): the file's own definition."""
     row = oews_row(US, "11-3051", "Industrial Production Managers", "detailed", 180000,
                    (52.10, 30.00, 38.00, 49.00, 64.00, "#"),
                    (108370, 62400, 79040, 101920, 133120, "#"))  # fmt: skip
     path = write_oews(
-        tmp_path / "national_M2019_dl.xlsx",
+        tmp_path / "national_M2026_dl.xlsx",
         [row],
-        top_line="#  = indicates a wage equal to or greater than $100.00 per hour or $208,000 per year",
+        top_line="#  = indicates a wage equal to or greater than $125.00 per hour or $260,000 per year",
     )
     run("import_oews", path)
-    w = wage(IPM, year=2019)
-    assert (w.annual_p90, w.hourly_p90) == (208000, Decimal("100.00"))
+    w = wage(IPM, year=2026)
+    assert (w.annual_p90, w.hourly_p90) == (260000, Decimal("125.00"))
     assert sorted(w.top_coded) == ["annual_p90", "hourly_p90"]
 
 

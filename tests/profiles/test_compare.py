@@ -417,7 +417,7 @@ def test_table_is_accessible_and_scrollable(client, demo):
     assert '<caption id="compare-caption">2 careers side by side</caption>' in html
     assert html.count('<th scope="col">') == 2
     assert html.count('<th scope="rowgroup" colspan="3">') == 5
-    assert html.count('<th scope="row">') == 23
+    assert html.count('<th scope="row">') == 24  # main's 22 and the consensus and spread
     assert '<meta name="robots" content="noindex, follow">' in html
     assert "style=" not in html and not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
     assert not re.search(r"\son[a-z]+=", html)

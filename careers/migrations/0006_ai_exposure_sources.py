@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('careers', '0004_task_kinds_outlook_group'),
+        ('careers', '0005_interest_profile_skill_move'),
     ]
 
     operations = [
