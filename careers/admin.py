@@ -5,6 +5,8 @@ from config.core.pagecache import content_changed
 
 from .matching import TYPE_FIELDS
 from .models import (
+    AIExposure,
+    AIExposureSource,
     AIResilience,
     AlternateTitle,
     Category,
@@ -94,14 +96,20 @@ class AIResilienceInline(admin.StackedInline):
         "label",
         "score",
         "reason",
+        "score_percentile",
+        "exposure_percentile",
         "exposure_band",
+        "exposure_spread",
+        "exposure_sources",
+        "sources_disagree",
+        "exposure_points",
         "human_advantage",
         "human_advantage_band",
-        "automation_risk",
-        "automation_risk_band",
+        "human_points",
         "growth_percent",
         "growth_band",
         "growth_period",
+        "outlook_points",
         "sources",
         "method_version",
         "updated_on",
@@ -196,10 +204,30 @@ class AIResilienceAdmin(ContentAdmin):
         "growth_band",
         "updated_on",
     ]
-    list_filter = ["label", "exposure_band", "human_advantage_band", "growth_band"]
+    list_filter = [
+        "label",
+        "exposure_band",
+        "sources_disagree",
+        "human_advantage_band",
+        "growth_band",
+    ]
     search_fields = ["occupation__title", "occupation__code"]
     list_select_related = ["occupation"]
     raw_id_fields = ["occupation"]
+
+
+@admin.register(AIExposure)
+class AIExposureAdmin(ContentAdmin):
+    list_display = ["occupation", "source", "score", "percentile", "mapped_from"]
+    list_filter = ["source"]
+    search_fields = ["occupation__title", "occupation__code"]
+    list_select_related = ["occupation"]
+    raw_id_fields = ["occupation"]
+
+
+@admin.register(AIExposureSource)
+class AIExposureSourceAdmin(ContentAdmin):
+    list_display = ["key", "release", "records", "occupations", "computed_on"]
 
 
 @admin.register(DataSource)

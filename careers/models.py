@@ -412,9 +412,9 @@ class AIResilience(models.Model):
     """The explained AI-resilience assessment; computed by careers.ai_resilience."""
 
     class Label(models.TextChoices):
-        HIGH = "high", "High resilience"
-        MODERATE = "moderate", "Moderate resilience"
-        LOW = "low", "Lower resilience"
+        HIGH = "high", "More resilient to current AI than most occupations"
+        MODERATE = "moderate", "About as resilient to current AI as the typical occupation"
+        LOW = "low", "Less resilient to current AI than most occupations"
 
     HIGH, MODERATE, LOW = Label.HIGH, Label.MODERATE, Label.LOW  # shorthand
     LABEL_CHOICES = Label.choices
@@ -426,20 +426,38 @@ class AIResilience(models.Model):
         max_length=10, choices=LABEL_CHOICES, blank=True, help_text="Blank: partial assessment"
     )
     score = models.FloatField(null=True, blank=True)
-    reason = models.CharField(max_length=400)
-    exposure_score = models.FloatField(null=True, blank=True, help_text="AIOE raw score")
-    exposure_percentile = models.FloatField(null=True, blank=True)
+    score_percentile = models.FloatField(
+        null=True, blank=True, help_text="Share of assessed occupations with a lower score"
+    )
+    reason = models.CharField(max_length=700)
+    exposure_percentile = models.FloatField(
+        null=True, blank=True, help_text="Consensus of the exposure sources (0-100)"
+    )
     exposure_band = models.CharField(max_length=12, blank=True)
+    exposure_spread = models.FloatField(
+        null=True, blank=True, help_text="Highest minus lowest source percentile"
+    )
+    exposure_sources = models.PositiveSmallIntegerField(default=0, db_default=0)
+    source_percentiles = models.JSONField(
+        default=dict, blank=True, help_text="Each exposure source's percentile (copy of AIExposure)"
+    )
+    sources_disagree = models.BooleanField(default=False, db_default=False)
+    exposure_points = models.FloatField(null=True, blank=True)
     human_advantage = models.FloatField(null=True, blank=True, help_text="0-100")
     human_advantage_band = models.CharField(max_length=12, blank=True)
-    automation_risk = models.FloatField(null=True, blank=True, help_text="0-100")
-    automation_risk_band = models.CharField(max_length=12, blank=True)
+    human_points = models.FloatField(null=True, blank=True)
     growth_percent = models.FloatField(null=True, blank=True)
     growth_band = models.CharField(max_length=20, blank=True)
     growth_period = models.CharField(max_length=12, blank=True)
+    outlook_points = models.FloatField(null=True, blank=True)
     sources = models.JSONField(default=list, blank=True)
     method_version = models.CharField(max_length=10, blank=True)
     updated_on = models.DateField(null=True, blank=True)
+    # Method 1.0 columns, no longer written: kept one release so the previous code
+    # keeps working on this schema during a rolling deploy; drop them in the next.
+    exposure_score = models.FloatField(null=True, blank=True, editable=False)
+    automation_risk = models.FloatField(null=True, blank=True, editable=False)
+    automation_risk_band = models.CharField(max_length=12, blank=True, editable=False)
 
     class Meta:
         verbose_name = "AI-resilience assessment"
@@ -454,6 +472,14 @@ class AIResilience(models.Model):
                 | Q(human_advantage__gte=0, human_advantage__lte=100),
                 name="ai_human_advantage_range",
             ),
+            models.CheckConstraint(
+                condition=Q(exposure_spread__isnull=True)
+                | Q(exposure_spread__gte=0, exposure_spread__lte=100),
+                name="ai_exposure_spread_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(exposure_sources__lte=5), name="ai_exposure_sources_at_most_five"
+            ),
         ]
 
     def __str__(self):
@@ -462,6 +488,74 @@ class AIResilience(models.Model):
     @property
     def is_partial(self):
         return not self.label
+
+
+class AIExposure(models.Model):
+    """One research source's exposure score for an occupation, and its percentile.
+
+    Kept per source (not folded into AIResilience) so the page can show where the
+    sources disagree and the method page can correlate them.
+    """
+
+    SOURCE_CHOICES = [
+        ("aioe", "AIOE 2021"),
+        ("lm_aioe", "Language-modeling AIOE 2023"),
+        ("gpt4_beta", "GPT-4 rated exposure"),
+        ("human_beta", "Human rated exposure"),
+        ("microsoft", "Microsoft AI applicability"),
+    ]
+
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.CASCADE, related_name="ai_exposures"
+    )
+    source = models.CharField(max_length=12, choices=SOURCE_CHOICES)
+    score = models.FloatField(help_text="As published, after mapping to this occupation")
+    percentile = models.FloatField(help_text="Among the occupations this source covers (0-100)")
+    mapped_from = models.CharField(
+        max_length=120, help_text="The source's own code(s) this score comes from"
+    )
+
+    class Meta:
+        verbose_name = "AI-exposure score"
+        ordering = ["occupation_id", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "source"], name="ai_exposure_once"),
+            models.CheckConstraint(
+                condition=Q(percentile__gte=0, percentile__lte=100),
+                name="ai_exposure_source_percentile_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=["aioe", "lm_aioe", "gpt4_beta", "human_beta", "microsoft"]),
+                name="ai_exposure_known_source",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} for {self.occupation_id}"
+
+
+class AIExposureSource(models.Model):
+    """What the import learned about a source: coverage and rank agreement with the others.
+
+    The correlation matrix is computed at import time and stored, so the method page
+    shows the figures of the data actually loaded without recomputing them per request.
+    """
+
+    key = models.CharField(max_length=12, unique=True)
+    release = models.CharField(max_length=60, blank=True)
+    records = models.PositiveIntegerField(default=0, help_text="Rows in the source file")
+    occupations = models.PositiveIntegerField(default=0, help_text="Occupations it scores here")
+    unmatched = models.JSONField(default=list, blank=True, help_text="Its codes matching nothing")
+    correlations = models.JSONField(
+        default=dict, blank=True, help_text="Spearman rank correlation with each other source"
+    )
+    computed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.key
 
 
 class DataSource(models.Model):

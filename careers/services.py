@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from . import ai_resilience, matching
 from .derive import TUITION_SOURCE, TUITION_SOURCE_URL, derive_education, is_bright_outlook
 from .models import (
+    AIExposure,
     AIResilience,
     AlternateTitle,
     Category,
@@ -269,7 +270,7 @@ def assign_slugs(items: list[tuple[str, str]]) -> dict[str, str]:
 def refresh_derived(today: date | None = None) -> Summary:
     """Recompute education-derived fields and every AI-resilience assessment.
 
-    Runs after any import, because each input (ratings, projections, AIOE) may change.
+    Runs after any import, because each input (ratings, projections, AI exposure) may change.
     """
     today = today or date.today()
     summary = Summary()
@@ -312,51 +313,66 @@ def refresh_derived(today: date | None = None) -> Summary:
             "occupation_id", "change_percent", "period_start", "period_end"
         )
     }
-    exposure = {
-        r["occupation_id"]: r
-        for r in AIResilience.objects.values(
-            "occupation_id", "exposure_score", "exposure_percentile"
-        )
-    }
-    rows = []
-    for occ_id in Occupation.objects.values_list("id", flat=True):
+    exposure: dict[int, dict[str, float]] = {}
+    for occ_id, source, pct in AIExposure.objects.values_list(
+        "occupation_id", "source", "percentile"
+    ):
+        exposure.setdefault(occ_id, {})[source] = pct
+    occ_ids = list(Occupation.objects.values_list("id", flat=True))
+    assessments = []
+    for occ_id in occ_ids:
         outlook = outlooks.get(occ_id) or {}
         growth = outlook.get("change_percent")
         period = period_label(outlook.get("period_start"), outlook.get("period_end"))
-        exp = exposure.get(occ_id) or {}
-        a = ai_resilience.assess(
-            exp.get("exposure_score"),
-            exp.get("exposure_percentile"),
-            ratings.get(occ_id, {}),
-            float(growth) if growth is not None else None,
-            period,
-        )
-        sources = []
-        if a.exposure_percentile is not None:
-            sources.append(
-                "AIOE: Felten, Raj & Seamans (2021), Strategic Management Journal, data appendix A"
+        assessments.append(
+            ai_resilience.assess(
+                exposure.get(occ_id, {}),
+                ratings.get(occ_id, {}),
+                float(growth) if growth is not None else None,
+                period,
             )
+        )
+    ai_resilience.label_all(assessments)
+    rows = []
+    for occ_id, a in zip(occ_ids, assessments, strict=True):
+        sources = [
+            f"{s.short}: {s.authors} ({s.year})"
+            for key, s in ai_resilience.EXPOSURE_SOURCES.items()
+            if key in a.source_percentiles
+        ]
         if a.human_advantage is not None:
             sources.append("O*NET skills, abilities and work styles (importance ratings)")
         if a.growth_percent is not None:
-            sources.append(f"BLS Employment Projections {period}")
-        row = {
-            "occupation_id": occ_id,
-            "label": a.label,
-            "score": a.score,
-            "reason": a.reason[:400],
-            "exposure_band": a.exposure_band,
-            "human_advantage": a.human_advantage,
-            "human_advantage_band": a.human_advantage_band,
-            "automation_risk": a.automation_risk,
-            "automation_risk_band": a.automation_risk_band,
-            "growth_percent": a.growth_percent,
-            "growth_band": a.growth_band,
-            "growth_period": period,
-            "sources": sources,
-            "method_version": ai_resilience.METHOD_VERSION,
-        }
-        rows.append(row)
+            sources.append(f"BLS Employment Projections {a.growth_period}")
+        rows.append(
+            {
+                "occupation_id": occ_id,
+                "label": a.label,
+                "score": a.score,
+                "score_percentile": a.score_percentile,
+                "reason": a.reason[:700],
+                "exposure_percentile": a.exposure_percentile,
+                "exposure_band": a.exposure_band,
+                "exposure_spread": a.exposure_spread,
+                "exposure_sources": a.exposure_sources,
+                "source_percentiles": {
+                    k: a.source_percentiles[k]
+                    for k in ai_resilience.SOURCE_KEYS
+                    if k in a.source_percentiles
+                },
+                "sources_disagree": a.sources_disagree,
+                "exposure_points": a.exposure_points,
+                "human_advantage": a.human_advantage,
+                "human_advantage_band": a.human_advantage_band,
+                "human_points": a.human_points,
+                "growth_percent": a.growth_percent,
+                "growth_band": a.growth_band,
+                "growth_period": a.growth_period,
+                "outlook_points": a.outlook_points,
+                "sources": sources,
+                "method_version": ai_resilience.METHOD_VERSION,
+            }
+        )
     counts = upsert(AIResilience, ("occupation_id",), rows)
     # Date only rows whose assessment actually changed, so a no-op re-run stays a no-op.
     changed = [k[0] for k in counts.changed_keys]

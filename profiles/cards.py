@@ -12,8 +12,8 @@ from django.db.models import (
 )
 from django.urls import reverse
 
+from careers import ai_resilience
 from careers.models import (
-    AIResilience,
     Occupation,
 )
 from careers.wording import signed
@@ -54,7 +54,7 @@ def career_cards():
     )
 
 
-AI_LABELS = dict(AIResilience.LABEL_CHOICES)
+AI_LABELS = ai_resilience.SHORT_LABEL
 
 
 signed_percent = signed  # '+5.2%'; one rounding for cards, pages and sentences

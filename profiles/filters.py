@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from careers import ai_resilience
 from careers.derive import EDUCATION_LEVELS
-from careers.models import RIASEC, AIResilience
+from careers.models import RIASEC
 
 PAY_LIMIT = 10_000_000
 
@@ -25,7 +25,7 @@ JOB_ZONES = {
 }
 
 AI_CHOICES = [
-    *((value, label) for value, label in AIResilience.LABEL_CHOICES),
+    *ai_resilience.SHORT_LABEL.items(),
     ("partial", "Partial or no assessment"),
 ]
 
@@ -69,6 +69,8 @@ SORTS = {
     "paygrowth": ("Pay growth over 10 years, slowest first", "pay_growth", False),
     "-openings": ("Openings, most first", "outlook__annual_openings", True),
     "openings": ("Openings, fewest first", "outlook__annual_openings", False),
+    "-ai": ("AI resilience, most first", "ai_resilience__score", True),
+    "ai": ("AI resilience, least first", "ai_resilience__score", False),
 }
 DEFAULT_SORT = "name"
 

@@ -38,6 +38,7 @@ from salaries.series import COLUMNS as HISTORY_COLUMNS
 from salaries.series import PaySeries, build_series
 
 from . import inside
+from .ai_chart import exposure_chart
 from .cards import Card, career_cards, signed_percent
 from .contributions.models import SECTION_CHOICES, Feedback
 from .explore import moves_of, similar_interests_query
@@ -66,6 +67,10 @@ class OccupationFacts:
     @property
     def ai(self):
         return getattr(self.occupation, "ai_resilience", None)
+
+    @cached_property
+    def ai_chart(self):
+        return exposure_chart(self.ai) if self.ai else None
 
     @property
     def interest_profile(self):
@@ -404,6 +409,63 @@ def categories_with_counts():
     return Category.objects.annotate(
         n=Count("occupations", filter=Q(occupations__is_active=True))
     ).filter(n__gt=0)
+
+
+@dataclass
+class SourceRow:
+    source: object  # careers.ai_resilience.ExposureSource
+    occupations: int | None
+    records: int | None
+    unmatched: list
+    correlations: list  # [(other short name, rho or None)] in SOURCE_KEYS order
+
+
+def ai_method_overview() -> dict:
+    """What /about/ai-resilience/ shows: each source with its coverage and correlations
+    as stored by the last import, and the live label distribution (3 queries)."""
+    from careers import ai_resilience as method
+    from careers.models import AIExposureSource
+
+    stats = {s.key: s for s in AIExposureSource.objects.all()}
+    rows = []
+    for key, source in method.EXPOSURE_SOURCES.items():
+        st = stats.get(key)
+        rho = st.correlations if st else {}
+        rows.append(
+            SourceRow(
+                source=source,
+                occupations=st.occupations if st else None,
+                records=st.records if st else None,
+                unmatched=st.unmatched if st else [],
+                correlations=[
+                    (method.EXPOSURE_SOURCES[k].short, None if k == key else rho.get(k))
+                    for k in method.SOURCE_KEYS
+                ],
+            )
+        )
+    by_label = dict(AIResilience.objects.values_list("label").annotate(n=Count("id")).order_by())
+    labelled = sum(n for label, n in by_label.items() if label)
+    labels = [
+        (
+            text,
+            by_label.get(key, 0),
+            round(100 * by_label.get(key, 0) / labelled) if labelled else 0,
+        )
+        for key, text in AIResilience.LABEL_CHOICES
+    ]
+    agreement = AIResilience.objects.exclude(exposure_percentile=None).aggregate(
+        scored=Count("id"),
+        disagree=Count("id", filter=Q(sources_disagree=True)),
+        all_five=Count("id", filter=Q(exposure_sources=len(method.SOURCE_KEYS))),
+    )
+    return {
+        "source_rows": rows,
+        "computed_on": max((s.computed_on for s in stats.values() if s.computed_on), default=None),
+        "labels": labels,
+        "labelled": labelled,
+        "partial": by_label.get("", 0),
+        "agreement": agreement,
+    }
 
 
 def data_overview() -> dict:

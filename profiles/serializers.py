@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from careers import ai_resilience
 from careers.models import Occupation
 from salaries.charts import money_text
 
@@ -375,17 +376,27 @@ def _ai(a) -> dict | None:
         "label_text": a.get_label_display() if a.label else "Partial assessment",
         "score": a.score,
         "reason": a.reason,
+        "score_percentile": a.score_percentile,
         "inputs": {
-            "aioe_score": a.exposure_score,
             "exposure_percentile": a.exposure_percentile,
             "exposure_band": a.exposure_band,
+            "exposure_spread": a.exposure_spread,
+            "exposure_sources": a.exposure_sources,
+            "sources_disagree": a.sources_disagree,
+            "source_percentiles": {
+                k: (a.source_percentiles or {}).get(k) for k in ai_resilience.SOURCE_KEYS
+            },
             "human_advantage": a.human_advantage,
             "human_advantage_band": a.human_advantage_band,
-            "automation_risk": a.automation_risk,
-            "automation_risk_band": a.automation_risk_band,
             "growth_percent": a.growth_percent,
             "growth_band": a.growth_band,
             "growth_period": a.growth_period,
+        },
+        "points": {
+            "start": 50 if a.score is not None else None,
+            "exposure": a.exposure_points,
+            "human_advantage": a.human_points,
+            "outlook": a.outlook_points,
         },
         "method_version": a.method_version,
         "method_url": absolute(reverse("careers:about_ai")),
@@ -624,10 +635,20 @@ CSV_COLUMNS = [
     ("projection_period", "BLS projection period, e.g. 2024-34"),
     ("annual_openings", "Projected openings each year"),
     ("bright_outlook", "true when O*NET flags a bright outlook"),
-    ("ai_resilience_label", "high, moderate or low; blank for a partial assessment"),
+    (
+        "ai_resilience_label",
+        "high, moderate or low (thirds of assessed occupations); blank for a partial assessment",
+    ),
     ("ai_resilience_score", "0-100, higher is more resilient; blank when not computed"),
     ("job_zone", "O*NET Job Zone, 1-5 (preparation needed); blank when not rated"),
     ("holland_code", "O*NET interest high points as RIASEC letters, strongest first"),
+    ("ai_exposure_consensus", "Consensus exposure percentile of the sources it has, 0-100"),
+    ("ai_exposure_spread", "Highest minus lowest source percentile"),
+    ("ai_exposure_sources", "How many of the five exposure sources score it"),
+    *(
+        (f"ai_exposure_{key}", f"{s.short} percentile among occupations ({s.authors} {s.year})")
+        for key, s in ai_resilience.EXPOSURE_SOURCES.items()
+    ),
 ]
 CSV_HEADER = [name for name, _ in CSV_COLUMNS]
 # Spreadsheets run cells that start with these as formulas; text cells get a leading '.
@@ -676,4 +697,17 @@ def catalogue_row(occ: Occupation) -> list:
         "" if ai is None or ai.score is None else round(ai.score, 1),
         "" if occ.job_zone is None else occ.job_zone,
         occ.interest_code,
+        *_exposure_cells(ai),
+    ]
+
+
+def _exposure_cells(ai) -> list:
+    if ai is None or ai.exposure_percentile is None:
+        return [""] * (3 + len(ai_resilience.SOURCE_KEYS))
+    given = ai.source_percentiles or {}
+    return [
+        ai.exposure_percentile,
+        ai.exposure_spread,
+        ai.exposure_sources,
+        *(given.get(k, "") for k in ai_resilience.SOURCE_KEYS),
     ]

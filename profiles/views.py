@@ -220,7 +220,8 @@ def about_ai_resilience(request):
         {
             "method": ai_resilience,
             "capabilities": ai_resilience.HUMAN_CAPABILITIES,
-            "growth_bands": ai_resilience.GROWTH_BANDS[:-1],
+            "growth_bands": ai_resilience.GROWTH_BANDS,
+            **selectors.ai_method_overview(),
         },
     )
 

@@ -3,6 +3,7 @@ from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
 from careers import wording
+from careers.ai_resilience import points_text
 from profiles.cards import signed_percent
 from salaries.charts import money_text, wage_figure
 
@@ -34,6 +35,12 @@ def is_top(wage, field):
 @register.filter
 def signed(value):
     return signed_percent(value)
+
+
+@register.filter
+def points(value):
+    """{{ ai.human_points|points }}: "+2.3 points", as the reason sentence words it."""
+    return "" if value is None else points_text(value)
 
 
 @register.filter

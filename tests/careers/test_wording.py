@@ -42,28 +42,35 @@ def test_rounding_is_the_templates():
 def test_low_human_advantage_is_not_said_to_be_drawn_on():
     """Timing Device Assemblers: a low human advantage (37) read 'draws on human strengths'."""
     low = {"2.B.1.a": 2.5, "2.B.1.f": 2.5, "2.B.1.c": 2.5, "2.B.4.e": 2.5, "2.B.5.d": 2.5}
-    a = m.assess(0.5, 50.0, low, 1.0, "2024-34")
+    a = m.assess({"aioe": 50.0}, low, 1.0, "2024-34")
+    m.label_all([a])
     assert a.human_advantage_band == "low"
-    assert "draws little on human strengths" in a.reason
-    assert f"(low human advantage, {whole(a.human_advantage)} of 100)" in a.reason
-    assert "(moderate exposure, AIOE percentile 50)" in a.reason
-    assert "projected to change little (+1.0% over 2024-34)" in a.reason
+    assert (
+        f"human strengths (most of all empathy and judgment) is low ({whole(a.human_advantage)} of 100)"
+        in a.reason
+    )
+    assert "draws" not in a.reason
+    assert (
+        "in the middle range of occupations (consensus percentile 50 from 1 of 5 sources)"
+        in a.reason
+    )
+    assert "projected to change +1.0% over 2024-34 (little change): 0 points" in a.reason
 
 
 @pytest.mark.parametrize(
     ("growth", "words"),
-    [(6.0, "grow fast (+6.0%"), (2.0, "grow (+2.0%"), (0.0, "change little (0.0%"),
-     (-0.1, "decline (-0.1%")],
+    [(6.0, "+6.0% over 2024-34 (growing fast)"), (2.0, "+2.0% over 2024-34 (growing)"),
+     (0.0, "0.0% over 2024-34 (little change)"), (-0.1, "-0.1% over 2024-34 (declining)"),
+     (-0.04, "0.0% over 2024-34 (little change)")],
 )  # fmt: skip
 def test_growth_words_follow_the_band(growth, words):
     assert (
-        f"projected to {words} over 2024-34)"
-        in m.assess(0.5, 50.0, HUMAN, growth, "2024-34").reason
+        f"projected to change {words}" in m.assess({"aioe": 50.0}, HUMAN, growth, "2024-34").reason
     )
 
 
 def test_partial_assessment_names_what_is_missing():
-    reason = m.assess(None, None, HUMAN, None).reason
+    reason = m.assess({}, HUMAN, None).reason
     assert reason.startswith(
         "Partial assessment (without an AI-exposure score or a BLS projection)"
     )

@@ -1,9 +1,11 @@
 import re
 
 import pytest
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.html import escape
 
+from careers.ai_resilience import EXPOSURE_SOURCES, LABEL_TEXT
 from careers.models import (
     AlternateTitle,
     Descriptor,
@@ -14,6 +16,7 @@ from careers.models import (
     Task,
     TechnologySkill,
 )
+from careers.services import refresh_derived
 from salaries.models import Area, Wage, WageHistory
 
 IPM = "11-3051.00"
@@ -132,13 +135,48 @@ def test_career_with_no_data_says_so_in_every_section(client, make_occupation):
 
 
 def test_partial_ai_assessment_has_no_label(client, make_occupation):
-    from careers.services import refresh_derived
-
     occ = make_occupation()
     refresh_derived()
     html = page(client, occ)
     assert "Partial assessment" in html
-    assert "High resilience" not in html and "Lower resilience" not in html
+    for text in LABEL_TEXT.values():
+        assert text not in html
+    assert "exposure-chart" not in html  # no source: no chart
+
+
+def test_ai_section_shows_four_components_and_each_sources_percentile(client, ipm):
+    ai = ipm.ai_resilience
+    html = page(client, ipm)
+    section = re.search(r'<section id="ai".*?</section>', html, re.S).group(0)
+    for term in (
+        "Exposure to current AI",
+        "Agreement of the sources",
+        "Human advantage",
+        "Job growth",
+    ):
+        assert f"<dt>{term}</dt>" in section
+    assert f"{LABEL_TEXT[ai.label]}</strong>" in section
+    given = dict(ipm.ai_exposures.values_list("source", "percentile"))
+    assert len(given) == ai.exposure_sources > 1
+    for key, pct in given.items():
+        short = EXPOSURE_SOURCES[key].short
+        assert f'<th scope="row">{short}</th>' in section
+        assert f"{short}: percentile {floatformat(pct, 0)}" in section  # the SVG's description
+    consensus = floatformat(ai.exposure_percentile, 0)
+    assert (
+        f'<tr><th scope="row">Consensus</th><td>{len(given)} of 5 sources</td><td>{consensus}</td></tr>'
+        in section
+    )
+    assert ("The sources disagree about this career." in section) == ai.sources_disagree
+    assert "not a forecast that the job will be replaced" in section
+
+
+def test_a_missing_source_is_named_under_the_chart(client, ipm):
+    ipm.ai_exposures.filter(source="microsoft").delete()
+    refresh_derived()
+    html = page(client, ipm)
+    assert "Not scored by Microsoft applicability." in html
+    assert f"from {len(EXPOSURE_SOURCES) - 1} of 5 sources" in html
 
 
 def test_onet_code_redirects_permanently_to_slug(client, ipm):

@@ -103,6 +103,17 @@ def test_career_json_matches_the_page(client, ipm):
     assert ai["inputs"]["exposure_percentile"] == ipm.ai_resilience.exposure_percentile
     assert ai["inputs"]["human_advantage"] == ipm.ai_resilience.human_advantage
     assert ai["inputs"]["growth_percent"] == ipm.ai_resilience.growth_percent
+    # Every source's percentile, the consensus and its spread, and each component's points.
+    given = dict(ipm.ai_exposures.values_list("source", "percentile"))
+    assert given and ai["inputs"]["source_percentiles"] == {
+        k: given.get(k) for k in ("aioe", "lm_aioe", "gpt4_beta", "human_beta", "microsoft")
+    }
+    assert ai["inputs"]["exposure_spread"] == pytest.approx(
+        max(given.values()) - min(given.values())
+    )
+    assert ai["inputs"]["exposure_sources"] == len(given)
+    p = ai["points"]
+    assert ai["score"] == round(p["start"] + p["exposure"] + p["human_advantage"] + p["outlook"], 1)
 
 
 def test_career_json_has_every_release_and_state_wages(client, ipm):
@@ -247,6 +258,11 @@ def test_csv_row_matches_the_page_figures(client, ipm):
     assert row["bright_outlook"] == ("true" if ipm.bright_outlook else "false")
     assert row["ai_resilience_label"] == ipm.ai_resilience.label
     assert float(row["ai_resilience_score"]) == round(ipm.ai_resilience.score, 1)
+    assert float(row["ai_exposure_consensus"]) == ipm.ai_resilience.exposure_percentile
+    assert float(row["ai_exposure_spread"]) == ipm.ai_resilience.exposure_spread
+    assert int(row["ai_exposure_sources"]) == ipm.ai_resilience.exposure_sources
+    for source, pct in ipm.ai_exposures.values_list("source", "percentile"):
+        assert float(row[f"ai_exposure_{source}"]) == pct
 
 
 def test_csv_quotes_awkward_text_and_defuses_formulas(client, make_occupation):

@@ -292,14 +292,20 @@ def test_hourly_only_occupations_show_the_hourly_median(real_data, pages):
 
 # --- 7. Sentences agree with their figures -----------------------------------------------------
 
-EXPOSED = {"low": "little", "moderate": "moderately", "high": "highly"}
-DRAWS = {"low": "little", "moderate": "moderately", "high": "heavily"}
-GROWS = {
-    "growing fast": "grow fast",
-    "growing": "grow",
-    "little change": "change little",
-    "declining": "decline",
+EXPOSED = {
+    "low": "lower than in most occupations",
+    "moderate": "in the middle range of occupations",
+    "high": "higher than in most occupations",
 }
+LABELS = "|".join(
+    re.escape(t)
+    for t in (
+        "More resilient to current AI than most occupations",
+        "About as resilient to current AI as the typical occupation",
+        "Less resilient to current AI than most occupations",
+    )
+)
+POINTS = r"(?:[+\u2212]\d+\.\d|0) points"
 
 
 def test_no_sentence_contradicts_its_component(real_data, pages):
@@ -312,31 +318,38 @@ def test_no_sentence_contradicts_its_component(real_data, pages):
             continue
         ai = text(raw)
         reason = text(re.search(r'<p class="ai-label.*?</p>\s*<p>(.*?)</p>', raw, re.S).group(1))
-        exposure = re.search(r"Task exposure to AI (\w+) \(AIOE percentile (\d+)\)", ai)
+        labelled = reason.startswith(("More", "About", "Less"))
+        tail = rf", ({POINTS})" if labelled else "()"
+        said_tail = rf"\)?: ({POINTS})" if labelled else r"\)?()"
+        exposure = re.search(
+            rf"Exposure to current AI (\w+): consensus percentile (\d+) from (\d) of 5 sources{tail}",
+            ai,
+        )
         said = re.search(
-            r"are (\w+) exposed to current AI \((\w+) exposure, AIOE percentile (\d+)\)", reason
+            rf"exposure to current AI is ([\w ]+?) \(consensus percentile (\d+) from (\d) of 5"
+            rf" sources(?:, which disagree by \d+ points)?{said_tail}",
+            reason,
         )
         assert bool(exposure) == bool(said), (code, reason)
         if exposure:
-            band, value = exposure.group(1).lower(), exposure.group(2)
-            assert said.groups() == (EXPOSED[band], band, value), (code, reason)
-        human = re.search(r"Human advantage (\w+) \((\d+) of 100\)", ai)
+            band, value, n, points = exposure.groups()
+            assert said.groups() == (EXPOSED[band.lower()], value, n, points), (code, reason)
+        human = re.search(rf"Human advantage (\w+) \((\d+) of 100\){tail}", ai)
         said = re.search(
-            r"it draws (\w+) on human strengths.*?\((\w+) human advantage, (\d+) of 100\)", reason
+            rf"human strengths \(most of all [\w ]+\) is (\w+) \((\d+) of 100{said_tail}", reason
         )
         assert bool(human) == bool(said), (code, reason)
         if human:
-            band, value = human.group(1).lower(), human.group(2)
-            assert said.groups() == (DRAWS[band], band, value), (code, reason)
-        growth = re.search(r"Job growth (\S+) over (\S+) \(([\w ]+)\)", ai)
-        said = re.search(r"projected to ([\w ]+?) \((\S+) over (\S+?)\)", reason)
+            band, value, points = human.groups()
+            assert said.groups() == (band.lower(), value, points), (code, reason)
+        growth = re.search(rf"Job growth (\S+) over (\S+) \(([\w ]+)\){tail}", ai)
+        said = re.search(rf"projected to change (\S+) over (\S+) \(([\w ]+){said_tail}", reason)
         assert bool(growth) == bool(said), (code, reason)
         if growth:
-            change, period, band = growth.groups()
-            assert said.groups() == (GROWS[band], change, period), (code, reason)
-        label = re.search(r"AI-resilience assessment (High|Moderate|Lower) resilience", ai)
+            assert said.groups() == growth.groups(), (code, reason)
+        label = re.search(rf"AI-resilience assessment ({LABELS})", ai)
         if label:
-            assert reason.startswith(f"{label.group(1)} resilience because"), (code, reason)
+            assert reason.startswith(f"{label.group(1)} (score "), (code, reason)
         else:
             assert reason.startswith("Partial assessment"), (code, reason)
 

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from careers import services as cs
-from careers.importers.aioe import import_aioe
-from careers.importers.command import ImportCommand, record_source
+from careers.importers.ai_exposure import Files, import_ai_exposure
+from careers.importers.command import ImportCommand, record_exposure_sources, record_source
 from careers.importers.onet import OnetImport
 from careers.importers.projections import import_projections
 from careers.importers.readers import Source
@@ -42,16 +42,15 @@ def find_layout(root: Path, onet: str | None):
         onet_path = zips[-1]
     oews = oews_files(root)
     projections = root / "bls_projections" / "occupation.xlsx"
-    aioe = root / "aioe" / "AIOE_DataAppendix.xlsx"
     crosswalk = root / "crosswalk" / "soc_2010_to_2018_crosswalk.xlsx"
     cpi = sorted(p for p in (root / "cpi").glob("*") if p.is_file())
-    return onet_path, oews, projections, aioe, crosswalk, cpi
+    return onet_path, oews, projections, Files.in_folder(root), crosswalk, cpi
 
 
 class Command(ImportCommand):
     help = (
         "Import everything from a data folder, in order: O*NET, OEWS (oldest first), "
-        "CPI-U, projections, AIOE."
+        "CPI-U, projections, AI exposure."
     )
     refreshes_search = True
 
@@ -61,7 +60,7 @@ class Command(ImportCommand):
         parser.add_argument("--onet", help="O*NET sub-folder or zip inside PATH (default: onet)")
 
     def run_import(self, path, onet=None, **options):
-        onet_path, oews, projections, aioe, crosswalk, cpi = find_layout(path, onet)
+        onet_path, oews, projections, exposure, crosswalk, cpi = find_layout(path, onet)
         summary = cs.Summary()
 
         def merge(part):
@@ -98,10 +97,9 @@ class Command(ImportCommand):
             )
         else:
             self.log(f"  {projections}: not present, skipped")
-        self.log("[4/4] AIOE")
-        if aioe.exists():
-            part = import_aioe(aioe, self.log, crosswalk=crosswalk if crosswalk.exists() else None)
-            record_source("aioe", "Felten, Raj & Seamans (2021)", merge(part).changed > 0)
+        self.log("[4/4] AI exposure (AIOE, LM-AIOE, Eloundou et al., Microsoft)")
+        if exposure.any:
+            record_exposure_sources(exposure, merge(import_ai_exposure(exposure, self.log)))
         else:
-            self.log(f"  {aioe}: not present, skipped")
+            self.log(f"  {path}: no aioe/ or ai-exposure/ files, skipped")
         return summary

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from careers import services as cs
+from careers.importers.ai_exposure import refresh_source_stats
 from careers.models import (
-    AIResilience,
+    AIExposure,
     AlternateTitle,
     DataSource,
     Descriptor,
@@ -31,6 +32,16 @@ from salaries.services import ensure_areas, national_area, refresh_pay_trends
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 PCT_FIELDS = ["p10", "p25", "median", "p75", "p90"]
+
+
+def demo_exposure(career: dict) -> dict:
+    """source -> {score, percentile, from}; older demo files carry only an "aioe" entry."""
+    if career.get("ai_exposure"):
+        return career["ai_exposure"]
+    aioe = career.get("aioe") or {}
+    if aioe.get("percentile") is None:
+        return {}
+    return {"aioe": {**aioe, "from": f"SOC 2010 {aioe.get('soc2010', '')}".strip()}}
 
 
 class Command(BaseCommand):
@@ -254,21 +265,26 @@ def load(data: dict) -> cs.Summary:
             ],
         ),
     )
-    summary.add(
-        "ai exposure",
-        cs.upsert(
-            AIResilience,
-            ("occupation_id",),
-            [
-                {
-                    "occupation_id": occ[c["code"]],
-                    "exposure_score": (c.get("aioe") or {}).get("score"),
-                    "exposure_percentile": (c.get("aioe") or {}).get("percentile"),
-                }
-                for c in careers
-            ],
-        ),
+    exposure = cs.upsert(
+        AIExposure,
+        ("occupation_id", "source"),
+        [
+            {
+                "occupation_id": occ[c["code"]],
+                "source": source,
+                "score": figures["score"],
+                "percentile": figures["percentile"],
+                "mapped_from": figures.get("from", ""),
+            }
+            for c in careers
+            for source, figures in demo_exposure(c).items()
+        ],
+        scope=Q(occupation_id__in=list(occ.values())),
+        prune=True,
     )
+    summary.add("ai exposure", exposure)
+    # Coverage and correlations on /about/ai-resilience/ are those of what is loaded.
+    summary.add("ai exposure source", refresh_source_stats(date.today()))
 
     area_ids, counts = ensure_areas([national_area()])
     summary.add("area", counts)
