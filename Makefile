@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DATA ?= ../shared/data
 PORT ?= 8000
 
-.PHONY: run preview setup install test test-all lint format import bench bench-import bench-search clean share-card
+.PHONY: run preview setup install test test-all lint format import production bench bench-import bench-search clean share-card
 
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
@@ -50,6 +50,12 @@ format: install
 
 import: setup
 	$(BIN)/python manage.py import_all $(DATA)
+
+# The production stack on one machine: nginx (config/nginx/nginx.conf) in front of
+# gunicorn, on http://127.0.0.1:$(PORT)/. Settings from the environment (README, Deployment).
+production: install
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python config/stack.py --port $(PORT)
 
 # The serving benchmark (gunicorn + wrk, SQLite and PostgreSQL); the others by name.
 bench: install

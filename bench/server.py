@@ -7,6 +7,7 @@ depend on the developer's own db.sqlite3.
 
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import tempfile
@@ -139,6 +140,7 @@ def production_env(database_url: str, port: int, **extra) -> dict:
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": f"http://127.0.0.1:{port}",
         "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
@@ -261,3 +263,71 @@ def running(env: dict):
         yield server
     finally:
         server.stop()
+
+
+class Stack:
+    """The production stack of `make production PORT=...` (nginx in front of gunicorn),
+    started with that same command, in its own process group.
+
+    `env` is a production_env(); its GUNICORN_BIND is ignored (the stack puts gunicorn
+    on a unix socket that only nginx reaches). Output goes to a scratch file that stop()
+    deletes; log_lines() reads it (gunicorn's errors, Django's request log, nginx's
+    warnings).
+    """
+
+    def __init__(self, env: dict, port: int):
+        self.env = {**env, "PYTHONUNBUFFERED": "1"}
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
+        self.proc = None
+        fd, name = tempfile.mkstemp(prefix="bench-stack-", suffix=".log")
+        os.close(fd)
+        self.log_path = Path(name)
+
+    def start(self, timeout: float = 90):
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                ["make", "--no-print-directory", "production", f"PORT={self.port}"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # stop() signals make, config/stack.py and both servers
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(self.base + "/robots.txt", timeout=1) as r:
+                    if r.headers.get("Server", "").startswith("nginx"):
+                        return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        output = self.log_path.read_text(errors="replace")[-3000:]
+        self.stop()
+        raise SystemExit("make production did not start:\n" + output)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            # The stack (config/stack.py) stops nginx and gunicorn itself on SIGTERM.
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(40)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.log_path.unlink(missing_ok=True)
+
+    def log_lines(self) -> list[str]:
+        return self.log_path.read_text(errors="replace").splitlines()
+
+
+@contextmanager
+def running_stack(env: dict, port: int):
+    stack = Stack(env, port).start()
+    try:
+        yield stack
+    finally:
+        stack.stop()

@@ -3,17 +3,23 @@ from django.db import models
 
 from config.core.pagecache import content_changed
 
+from .matching import TYPE_FIELDS
 from .models import (
+    AIExposure,
+    AIExposureSource,
     AIResilience,
     AlternateTitle,
     Category,
     DataSource,
     Descriptor,
     Education,
+    InterestProfile,
+    JobZone,
     Occupation,
     Outlook,
     Rating,
     RelatedOccupation,
+    SkillMove,
     Task,
     TechnologySkill,
 )
@@ -90,14 +96,20 @@ class AIResilienceInline(admin.StackedInline):
         "label",
         "score",
         "reason",
+        "score_percentile",
+        "exposure_percentile",
         "exposure_band",
+        "exposure_spread",
+        "exposure_sources",
+        "sources_disagree",
+        "exposure_points",
         "human_advantage",
         "human_advantage_band",
-        "automation_risk",
-        "automation_risk_band",
+        "human_points",
         "growth_percent",
         "growth_band",
         "growth_period",
+        "outlook_points",
         "sources",
         "method_version",
         "updated_on",
@@ -127,6 +139,8 @@ class OccupationAdmin(ContentAdmin):
     list_select_related = ["category"]
     prepopulated_fields = {"slug": ["title"]}
     formfield_overrides = HTTPS_URLS
+    # Imported from O*NET's interest high points; an edit would be lost on the next import.
+    readonly_fields = ["interest_code"]
     list_per_page = 50
     inlines = [
         EducationInline,
@@ -138,6 +152,11 @@ class OccupationAdmin(ContentAdmin):
         AlternateTitleInline,
         RelatedInline,
     ]
+
+
+@admin.register(JobZone)
+class JobZoneAdmin(ContentAdmin):
+    list_display = ["zone", "name", "svp_range"]
 
 
 @admin.register(Descriptor)
@@ -185,10 +204,30 @@ class AIResilienceAdmin(ContentAdmin):
         "growth_band",
         "updated_on",
     ]
-    list_filter = ["label", "exposure_band", "human_advantage_band", "growth_band"]
+    list_filter = [
+        "label",
+        "exposure_band",
+        "sources_disagree",
+        "human_advantage_band",
+        "growth_band",
+    ]
     search_fields = ["occupation__title", "occupation__code"]
     list_select_related = ["occupation"]
     raw_id_fields = ["occupation"]
+
+
+@admin.register(AIExposure)
+class AIExposureAdmin(ContentAdmin):
+    list_display = ["occupation", "source", "score", "percentile", "mapped_from"]
+    list_filter = ["source"]
+    search_fields = ["occupation__title", "occupation__code"]
+    list_select_related = ["occupation"]
+    raw_id_fields = ["occupation"]
+
+
+@admin.register(AIExposureSource)
+class AIExposureSourceAdmin(ContentAdmin):
+    list_display = ["key", "release", "records", "occupations", "computed_on"]
 
 
 @admin.register(DataSource)
@@ -241,3 +280,32 @@ class OutlookAdmin(ContentAdmin):
     search_fields = ["occupation__title", "occupation__code", "soc_code"]
     list_select_related = ["occupation"]
     raw_id_fields = ["occupation"]
+
+
+class DerivedAdmin(admin.ModelAdmin):
+    """Rows computed after every import (careers.services.refresh_derived): shown for
+    checking, never edited, since the next import would overwrite an edit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InterestProfile)
+class InterestProfileAdmin(DerivedAdmin):
+    list_display = ["occupation", "code", *TYPE_FIELDS]
+    list_filter = ["code"]
+    search_fields = ["occupation__title", "occupation__code"]
+    list_select_related = ["occupation"]
+
+
+@admin.register(SkillMove)
+class SkillMoveAdmin(DerivedAdmin):
+    list_display = ["occupation", "rank", "target", "similarity"]
+    search_fields = ["occupation__title", "occupation__code"]
+    list_select_related = ["occupation", "target"]

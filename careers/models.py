@@ -1,10 +1,22 @@
 """What a career IS: occupations and everything O*NET and BLS Projections say about them."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from .soc import ONET_CODE_PATTERN, SOC_CODE_PATTERN
+from .validators import validate_video_url
+
+# The six RIASEC interest types in O*NET's order; the letter is the Holland code's.
+RIASEC = [
+    ("R", "Realistic"),
+    ("I", "Investigative"),
+    ("A", "Artistic"),
+    ("S", "Social"),
+    ("E", "Enterprising"),
+    ("C", "Conventional"),
+]
+INTEREST_NAMES = dict(RIASEC)
 
 
 class Category(models.Model):
@@ -30,10 +42,46 @@ class Category(models.Model):
         return reverse("careers:index") + f"?category={self.slug}"
 
 
+class JobZone(models.Model):
+    """One row of O*NET's Job Zone Reference: what a zone means for preparation."""
+
+    zone = models.PositiveSmallIntegerField(unique=True)
+    name = models.CharField(max_length=120)
+    experience = models.TextField(blank=True)
+    education = models.TextField(blank=True)
+    job_training = models.TextField(blank=True)
+    examples = models.TextField(blank=True)
+    svp_range = models.CharField("SVP range", max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["zone"]
+        constraints = [
+            models.CheckConstraint(condition=Q(zone__gte=1, zone__lte=5), name="job_zone_ref_1_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.zone}: {self.name}"
+
+
+# What a page shows of its occupation's Job Zone Reference row, read in the same query.
+JOB_ZONE_FIELDS = ("name", "experience", "education", "job_training")
+
+
 class OccupationQuerySet(models.QuerySet):
     def active(self):
         """Occupations in the current release: the ones the public site lists."""
         return self.filter(is_active=True)
+
+    def with_job_zone(self):
+        """Each occupation's Job Zone Reference texts as job_zone_<field> attributes.
+
+        Annotated in the occupation's own query (the reference has five rows at most),
+        so a page gets them without a query of its own.
+        """
+        ref = JobZone.objects.filter(zone=OuterRef("job_zone"))
+        return self.annotate(
+            **{f"job_zone_{f}": Subquery(ref.values(f)[:1]) for f in JOB_ZONE_FIELDS}
+        )
 
 
 class Occupation(models.Model):
@@ -52,7 +100,23 @@ class Occupation(models.Model):
         blank=True,
         help_text="Editorial text in Markdown (raw HTML is not rendered).",
     )
-    video_url = models.URLField(blank=True)
+    interest_code = models.CharField(
+        "Holland code",
+        max_length=3,
+        blank=True,
+        help_text="O*NET's interest high points as RIASEC letters, strongest first (imported).",
+    )
+    video_url = models.URLField(
+        blank=True,
+        validators=[validate_video_url],
+        help_text="A video file on an allowed host (settings.CAREER_VIDEO_HOSTS).",
+    )
+    video_poster_url = models.URLField(
+        "video poster URL",
+        blank=True,
+        validators=[validate_video_url],
+        help_text="The still image shown until the video is played; same allowed hosts.",
+    )
     featured = models.BooleanField(default=False)
     bright_outlook = models.BooleanField(default=False)
     is_active = models.BooleanField(
@@ -77,6 +141,14 @@ class Occupation(models.Model):
                 condition=Q(job_zone__isnull=True) | Q(job_zone__gte=1, job_zone__lte=5),
                 name="occupation_job_zone_1_5",
             ),
+            models.CheckConstraint(
+                condition=Q(interest_code__regex=r"^[RIASEC]{0,3}$"),
+                name="occupation_interest_code_riasec",
+            ),
+            models.CheckConstraint(
+                condition=Q(video_poster_url="") | ~Q(video_url=""),
+                name="occupation_poster_needs_video",
+            ),
         ]
 
     def __str__(self):
@@ -87,19 +159,29 @@ class Occupation(models.Model):
 
 
 class Task(models.Model):
-    CORE, SUPPLEMENTAL = "core", "supplemental"
-    KIND_CHOICES = [(CORE, "Core"), (SUPPLEMENTAL, "Supplemental")]
+    class Kind(models.TextChoices):
+        """O*NET's three Task Types, kept as published: a task O*NET has not rated
+        ("n/a") is neither core nor supplemental, and is never shown as either."""
+
+        CORE = "core", "Core"
+        SUPPLEMENTAL = "supplemental", "Supplemental"
+        NOT_RATED = "not_rated", "Not rated (n/a)"
+
+    CORE, SUPPLEMENTAL, NOT_RATED = Kind.CORE, Kind.SUPPLEMENTAL, Kind.NOT_RATED
 
     occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="tasks")
     onet_task_id = models.PositiveIntegerField(null=True, blank=True)
     statement = models.TextField()
-    kind = models.CharField(max_length=12, choices=KIND_CHOICES, default=CORE)
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.NOT_RATED)
     importance = models.FloatField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["occupation", "position", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["core", "supplemental", "not_rated"]), name="task_kind_known"
+            ),
             models.UniqueConstraint(
                 fields=["occupation", "onet_task_id"], name="task_unique_onet_id"
             ),
@@ -127,6 +209,9 @@ class Descriptor(models.Model):
     element_id = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=150)
     domain = models.CharField(max_length=12, choices=DOMAIN_CHOICES, db_index=True)
+    description = models.TextField(
+        blank=True, help_text="O*NET's definition (Content Model Reference), as published."
+    )
 
     class Meta:
         ordering = ["domain", "name"]
@@ -254,6 +339,11 @@ class Education(models.Model):
     cost_source_url = models.URLField(blank=True)
     # O*NET "Required Level of Education": share of workers per category, {category label: percent}.
     education_levels = models.JSONField(default=dict, blank=True)
+    # O*NET Education, Training, and Experience: {"required_education" | "related_experience" |
+    # "on_the_job_training": {"element_id", "scale", "n", "date", "domain_source",
+    # "categories": [{"category", "label", "percent", "suppress"}, ...] in category order}}.
+    # Lists, not objects, hold the order: PostgreSQL's jsonb does not keep key order.
+    distributions = models.JSONField(default=dict, blank=True)
     source = models.CharField(max_length=255, blank=True)
 
     class Meta:
@@ -280,7 +370,14 @@ class Outlook(models.Model):
     """BLS Employment Projections for the occupation's SOC code."""
 
     occupation = models.OneToOneField(Occupation, on_delete=models.CASCADE, related_name="outlook")
-    soc_code = models.CharField(max_length=7, blank=True)
+    soc_code = models.CharField(
+        max_length=7, blank=True, help_text="The Table 1.2 line item the projection is for"
+    )
+    soc_title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Its BLS title, set when the line item is a group that includes this career",
+    )
     employment_start = models.PositiveIntegerField(null=True, blank=True)
     employment_end = models.PositiveIntegerField(null=True, blank=True)
     change_percent = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
@@ -315,9 +412,9 @@ class AIResilience(models.Model):
     """The explained AI-resilience assessment; computed by careers.ai_resilience."""
 
     class Label(models.TextChoices):
-        HIGH = "high", "High resilience"
-        MODERATE = "moderate", "Moderate resilience"
-        LOW = "low", "Lower resilience"
+        HIGH = "high", "More resilient to current AI than most occupations"
+        MODERATE = "moderate", "About as resilient to current AI as the typical occupation"
+        LOW = "low", "Less resilient to current AI than most occupations"
 
     HIGH, MODERATE, LOW = Label.HIGH, Label.MODERATE, Label.LOW  # shorthand
     LABEL_CHOICES = Label.choices
@@ -329,20 +426,38 @@ class AIResilience(models.Model):
         max_length=10, choices=LABEL_CHOICES, blank=True, help_text="Blank: partial assessment"
     )
     score = models.FloatField(null=True, blank=True)
-    reason = models.CharField(max_length=400)
-    exposure_score = models.FloatField(null=True, blank=True, help_text="AIOE raw score")
-    exposure_percentile = models.FloatField(null=True, blank=True)
+    score_percentile = models.FloatField(
+        null=True, blank=True, help_text="Share of assessed occupations with a lower score"
+    )
+    reason = models.CharField(max_length=700)
+    exposure_percentile = models.FloatField(
+        null=True, blank=True, help_text="Consensus of the exposure sources (0-100)"
+    )
     exposure_band = models.CharField(max_length=12, blank=True)
+    exposure_spread = models.FloatField(
+        null=True, blank=True, help_text="Highest minus lowest source percentile"
+    )
+    exposure_sources = models.PositiveSmallIntegerField(default=0, db_default=0)
+    source_percentiles = models.JSONField(
+        default=dict, blank=True, help_text="Each exposure source's percentile (copy of AIExposure)"
+    )
+    sources_disagree = models.BooleanField(default=False, db_default=False)
+    exposure_points = models.FloatField(null=True, blank=True)
     human_advantage = models.FloatField(null=True, blank=True, help_text="0-100")
     human_advantage_band = models.CharField(max_length=12, blank=True)
-    automation_risk = models.FloatField(null=True, blank=True, help_text="0-100")
-    automation_risk_band = models.CharField(max_length=12, blank=True)
+    human_points = models.FloatField(null=True, blank=True)
     growth_percent = models.FloatField(null=True, blank=True)
     growth_band = models.CharField(max_length=20, blank=True)
     growth_period = models.CharField(max_length=12, blank=True)
+    outlook_points = models.FloatField(null=True, blank=True)
     sources = models.JSONField(default=list, blank=True)
     method_version = models.CharField(max_length=10, blank=True)
     updated_on = models.DateField(null=True, blank=True)
+    # Method 1.0 columns, no longer written: kept one release so the previous code
+    # keeps working on this schema during a rolling deploy; drop them in the next.
+    exposure_score = models.FloatField(null=True, blank=True, editable=False)
+    automation_risk = models.FloatField(null=True, blank=True, editable=False)
+    automation_risk_band = models.CharField(max_length=12, blank=True, editable=False)
 
     class Meta:
         verbose_name = "AI-resilience assessment"
@@ -357,6 +472,14 @@ class AIResilience(models.Model):
                 | Q(human_advantage__gte=0, human_advantage__lte=100),
                 name="ai_human_advantage_range",
             ),
+            models.CheckConstraint(
+                condition=Q(exposure_spread__isnull=True)
+                | Q(exposure_spread__gte=0, exposure_spread__lte=100),
+                name="ai_exposure_spread_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(exposure_sources__lte=5), name="ai_exposure_sources_at_most_five"
+            ),
         ]
 
     def __str__(self):
@@ -365,6 +488,74 @@ class AIResilience(models.Model):
     @property
     def is_partial(self):
         return not self.label
+
+
+class AIExposure(models.Model):
+    """One research source's exposure score for an occupation, and its percentile.
+
+    Kept per source (not folded into AIResilience) so the page can show where the
+    sources disagree and the method page can correlate them.
+    """
+
+    SOURCE_CHOICES = [
+        ("aioe", "AIOE 2021"),
+        ("lm_aioe", "Language-modeling AIOE 2023"),
+        ("gpt4_beta", "GPT-4 rated exposure"),
+        ("human_beta", "Human rated exposure"),
+        ("microsoft", "Microsoft AI applicability"),
+    ]
+
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.CASCADE, related_name="ai_exposures"
+    )
+    source = models.CharField(max_length=12, choices=SOURCE_CHOICES)
+    score = models.FloatField(help_text="As published, after mapping to this occupation")
+    percentile = models.FloatField(help_text="Among the occupations this source covers (0-100)")
+    mapped_from = models.CharField(
+        max_length=120, help_text="The source's own code(s) this score comes from"
+    )
+
+    class Meta:
+        verbose_name = "AI-exposure score"
+        ordering = ["occupation_id", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "source"], name="ai_exposure_once"),
+            models.CheckConstraint(
+                condition=Q(percentile__gte=0, percentile__lte=100),
+                name="ai_exposure_source_percentile_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=["aioe", "lm_aioe", "gpt4_beta", "human_beta", "microsoft"]),
+                name="ai_exposure_known_source",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} for {self.occupation_id}"
+
+
+class AIExposureSource(models.Model):
+    """What the import learned about a source: coverage and rank agreement with the others.
+
+    The correlation matrix is computed at import time and stored, so the method page
+    shows the figures of the data actually loaded without recomputing them per request.
+    """
+
+    key = models.CharField(max_length=12, unique=True)
+    release = models.CharField(max_length=60, blank=True)
+    records = models.PositiveIntegerField(default=0, help_text="Rows in the source file")
+    occupations = models.PositiveIntegerField(default=0, help_text="Occupations it scores here")
+    unmatched = models.JSONField(default=list, blank=True, help_text="Its codes matching nothing")
+    correlations = models.JSONField(
+        default=dict, blank=True, help_text="Spearman rank correlation with each other source"
+    )
+    computed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.key
 
 
 class DataSource(models.Model):
@@ -385,3 +576,94 @@ class DataSource(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.release}"
+
+
+class InterestProfile(models.Model):
+    """An occupation's six O*NET interest ratings (OI scale, 1-7) on one row.
+
+    Derived from the interest `Rating` rows after every import (careers.matching), so the
+    interest profiler ranks every career with one query over ~900 rows instead of ~5,500.
+    """
+
+    occupation = models.OneToOneField(
+        Occupation, on_delete=models.CASCADE, related_name="interest_profile"
+    )
+    realistic = models.FloatField()
+    investigative = models.FloatField()
+    artistic = models.FloatField()
+    social = models.FloatField()
+    enterprising = models.FloatField()
+    conventional = models.FloatField()
+    code = models.CharField(
+        max_length=3, help_text="The three highest types, highest first (e.g. SIA)"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    realistic__gte=1,
+                    realistic__lte=7,
+                    investigative__gte=1,
+                    investigative__lte=7,
+                    artistic__gte=1,
+                    artistic__lte=7,
+                    social__gte=1,
+                    social__lte=7,
+                    enterprising__gte=1,
+                    enterprising__lte=7,
+                    conventional__gte=1,
+                    conventional__lte=7,
+                ),
+                name="interest_profile_oi_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[RIASEC]{1,3}$"), name="interest_profile_code_letters"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Interests of {self.occupation_id}: {self.code}"
+
+    @property
+    def scores(self) -> tuple[float, float, float, float, float, float]:
+        """The six ratings in RIASEC order."""
+        return (
+            self.realistic,
+            self.investigative,
+            self.artistic,
+            self.social,
+            self.enterprising,
+            self.conventional,
+        )
+
+
+class SkillMove(models.Model):
+    """A career whose O*NET skill and knowledge profile is close to this one's.
+
+    Derived after every import (careers.matching): the similarity is symmetric, the list
+    is not (each career keeps its own closest ones), and `gaps` holds the skills whose
+    level rises most on the way from `occupation` to `target`.
+    """
+
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="moves")
+    target = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="+")
+    # Not unique: an upsert that reorders a list would collide with itself half-way.
+    rank = models.PositiveSmallIntegerField()
+    similarity = models.FloatField()
+    # [[skill name, level here, level there], ...], the biggest rise first (O*NET LV, 0-7).
+    gaps = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["occupation", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "target"], name="skillmove_unique"),
+            models.CheckConstraint(condition=~Q(occupation=F("target")), name="skillmove_not_self"),
+            models.CheckConstraint(
+                condition=Q(similarity__gte=-1, similarity__lte=1),
+                name="skillmove_similarity_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.occupation_id} -> {self.target_id} ({self.similarity:.3f})"

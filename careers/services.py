@@ -11,16 +11,20 @@ from datetime import date
 from django.db import connections, models, router
 from django.utils.text import slugify
 
-from . import ai_resilience
+from . import ai_resilience, matching
 from .derive import TUITION_SOURCE, TUITION_SOURCE_URL, derive_education, is_bright_outlook
 from .models import (
+    AIExposure,
     AIResilience,
     AlternateTitle,
     Category,
+    Descriptor,
     Education,
+    InterestProfile,
     Occupation,
     Outlook,
     Rating,
+    SkillMove,
     period_label,
 )
 from .soc import MAJOR_GROUPS, soc_of
@@ -164,9 +168,16 @@ def upsert(
     qs = model.objects.all()
     if scope is not None:
         qs = qs.filter(scope)
-    existing = {}
+    existing, extra = {}, []
     for rec in qs.values("pk", *key, *value_fields).iterator(chunk_size=BATCH):
-        existing[tuple(rec[k] for k in key)] = rec
+        k = tuple(rec[f] for f in key)
+        # A key with a NULL in it is never the natural key of an imported row (the demo's
+        # own tasks have no O*NET task id), and a second row under one key cannot be
+        # matched either: both are pruned, not silently kept beside the imported rows.
+        if k in existing or None in k:
+            extra.append(rec["pk"])
+        else:
+            existing[k] = rec
 
     to_create, to_update, seen = [], [], set()
     for row in rows:
@@ -192,7 +203,7 @@ def upsert(
         _update(model, value_fields, to_update)
         counts.updated = len(to_update)
     if prune:
-        stale = [rec["pk"] for k, rec in existing.items() if k not in seen]
+        stale = [rec["pk"] for k, rec in existing.items() if k not in seen] + extra
         for i in range(0, len(stale), BATCH):
             model.objects.filter(pk__in=stale[i : i + BATCH]).delete()
         counts.deleted = len(stale)
@@ -216,6 +227,29 @@ def occupations_by_soc() -> dict[str, list[tuple[str, int]]]:
     return out
 
 
+def covering_codes(published: set[str], onet_by_soc) -> dict[str, str]:
+    """SOC code -> the published code of a group that includes it, for the SOC codes of
+    O*NET occupations that have no published row of their own (OEWS, Projections).
+
+    A published code that is no O*NET occupation's SOC code is a group BLS publishes in
+    place of its members: a broad group used as a detailed row (13-1020 Buyers and
+    Purchasing Agents) or a combination of SOC codes (21-1018 for 21-1011 and 21-1014).
+    It stands for the unpublished SOC codes of its broad group (the same first five
+    digits). Where one broad group holds two such codes, which member belongs to which
+    cannot be told from the file, so none is assigned and the broad group is used.
+    """
+    groups: dict[str, list[str]] = {}
+    for code in published:
+        if code not in onet_by_soc:
+            groups.setdefault(code[:6], []).append(code)
+    out = {}
+    for soc in onet_by_soc:
+        found = groups.get(soc[:6], [])
+        if soc not in published and len(found) == 1:
+            out[soc] = found[0]
+    return out
+
+
 def assign_slugs(items: list[tuple[str, str]]) -> dict[str, str]:
     """code -> unique slug from title; codes keep the slug they already have."""
     current = dict(Occupation.objects.values_list("code", "slug"))
@@ -236,7 +270,7 @@ def assign_slugs(items: list[tuple[str, str]]) -> dict[str, str]:
 def refresh_derived(today: date | None = None) -> Summary:
     """Recompute education-derived fields and every AI-resilience assessment.
 
-    Runs after any import, because each input (ratings, projections, AIOE) may change.
+    Runs after any import, because each input (ratings, projections, AI exposure) may change.
     """
     today = today or date.today()
     summary = Summary()
@@ -279,51 +313,66 @@ def refresh_derived(today: date | None = None) -> Summary:
             "occupation_id", "change_percent", "period_start", "period_end"
         )
     }
-    exposure = {
-        r["occupation_id"]: r
-        for r in AIResilience.objects.values(
-            "occupation_id", "exposure_score", "exposure_percentile"
-        )
-    }
-    rows = []
-    for occ_id in Occupation.objects.values_list("id", flat=True):
+    exposure: dict[int, dict[str, float]] = {}
+    for occ_id, source, pct in AIExposure.objects.values_list(
+        "occupation_id", "source", "percentile"
+    ):
+        exposure.setdefault(occ_id, {})[source] = pct
+    occ_ids = list(Occupation.objects.values_list("id", flat=True))
+    assessments = []
+    for occ_id in occ_ids:
         outlook = outlooks.get(occ_id) or {}
         growth = outlook.get("change_percent")
         period = period_label(outlook.get("period_start"), outlook.get("period_end"))
-        exp = exposure.get(occ_id) or {}
-        a = ai_resilience.assess(
-            exp.get("exposure_score"),
-            exp.get("exposure_percentile"),
-            ratings.get(occ_id, {}),
-            float(growth) if growth is not None else None,
-            period,
-        )
-        sources = []
-        if a.exposure_percentile is not None:
-            sources.append(
-                "AIOE: Felten, Raj & Seamans (2021), Strategic Management Journal, data appendix A"
+        assessments.append(
+            ai_resilience.assess(
+                exposure.get(occ_id, {}),
+                ratings.get(occ_id, {}),
+                float(growth) if growth is not None else None,
+                period,
             )
+        )
+    ai_resilience.label_all(assessments)
+    rows = []
+    for occ_id, a in zip(occ_ids, assessments, strict=True):
+        sources = [
+            f"{s.short}: {s.authors} ({s.year})"
+            for key, s in ai_resilience.EXPOSURE_SOURCES.items()
+            if key in a.source_percentiles
+        ]
         if a.human_advantage is not None:
             sources.append("O*NET skills, abilities and work styles (importance ratings)")
         if a.growth_percent is not None:
-            sources.append(f"BLS Employment Projections {period}")
-        row = {
-            "occupation_id": occ_id,
-            "label": a.label,
-            "score": a.score,
-            "reason": a.reason[:400],
-            "exposure_band": a.exposure_band,
-            "human_advantage": a.human_advantage,
-            "human_advantage_band": a.human_advantage_band,
-            "automation_risk": a.automation_risk,
-            "automation_risk_band": a.automation_risk_band,
-            "growth_percent": a.growth_percent,
-            "growth_band": a.growth_band,
-            "growth_period": period,
-            "sources": sources,
-            "method_version": ai_resilience.METHOD_VERSION,
-        }
-        rows.append(row)
+            sources.append(f"BLS Employment Projections {a.growth_period}")
+        rows.append(
+            {
+                "occupation_id": occ_id,
+                "label": a.label,
+                "score": a.score,
+                "score_percentile": a.score_percentile,
+                "reason": a.reason[:700],
+                "exposure_percentile": a.exposure_percentile,
+                "exposure_band": a.exposure_band,
+                "exposure_spread": a.exposure_spread,
+                "exposure_sources": a.exposure_sources,
+                "source_percentiles": {
+                    k: a.source_percentiles[k]
+                    for k in ai_resilience.SOURCE_KEYS
+                    if k in a.source_percentiles
+                },
+                "sources_disagree": a.sources_disagree,
+                "exposure_points": a.exposure_points,
+                "human_advantage": a.human_advantage,
+                "human_advantage_band": a.human_advantage_band,
+                "human_points": a.human_points,
+                "growth_percent": a.growth_percent,
+                "growth_band": a.growth_band,
+                "growth_period": a.growth_period,
+                "outlook_points": a.outlook_points,
+                "sources": sources,
+                "method_version": ai_resilience.METHOD_VERSION,
+            }
+        )
     counts = upsert(AIResilience, ("occupation_id",), rows)
     # Date only rows whose assessment actually changed, so a no-op re-run stays a no-op.
     changed = [k[0] for k in counts.changed_keys]
@@ -332,7 +381,71 @@ def refresh_derived(today: date | None = None) -> Summary:
             updated_on=today
         )
     summary.add("ai resilience", counts)
+    summary.add("interest profile", refresh_interest_profiles())
+    summary.add("skill move", refresh_skill_moves())
     return summary
+
+
+def refresh_interest_profiles() -> Counts:
+    """One row of six O*NET interest ratings per occupation that has all six."""
+    per_occ: dict[int, dict[str, float]] = {}
+    for occ_id, name, value in Rating.objects.filter(
+        descriptor__domain=Descriptor.INTEREST, importance__isnull=False
+    ).values_list("occupation_id", "descriptor__name", "importance"):
+        letter = matching.interest_letter(name)
+        if letter:
+            per_occ.setdefault(occ_id, {})[letter] = value
+    rows = []
+    for occ_id, by_letter in per_occ.items():
+        if len(by_letter) < len(matching.RIASEC):
+            continue
+        scores = [by_letter[letter] for letter in matching.RIASEC]
+        rows.append(
+            {
+                "occupation_id": occ_id,
+                **dict(zip(matching.TYPE_FIELDS, scores, strict=True)),
+                "code": matching.high_point_code(scores),
+            }
+        )
+    return upsert(InterestProfile, ("occupation_id",), rows, scope=models.Q(), prune=True)
+
+
+def refresh_skill_moves() -> Counts:
+    """Each active occupation's closest careers by skill and knowledge ratings, with the
+    skills each move asks more of (careers.matching has the measure)."""
+    ratings: dict[int, dict[str, tuple]] = {}
+    skills: dict[int, dict[str, tuple]] = {}
+    names: dict[str, str] = {}
+    for occ_id, domain, eid, name, imp, level in Rating.objects.filter(
+        descriptor__domain__in=[Descriptor.SKILL, Descriptor.KNOWLEDGE],
+        occupation__is_active=True,
+    ).values_list(
+        "occupation_id",
+        "descriptor__domain",
+        "descriptor__element_id",
+        "descriptor__name",
+        "importance",
+        "level",
+    ):
+        ratings.setdefault(occ_id, {})[eid] = (imp, level)
+        if domain == Descriptor.SKILL:
+            skills.setdefault(occ_id, {})[eid] = (imp, level)
+            names[eid] = name
+    elements = sorted({eid for r in ratings.values() for eid in r})
+    vectors = {occ: matching.skill_features(r, elements) for occ, r in ratings.items()}
+    rows = []
+    for occ, closest in matching.closest_careers(vectors).items():
+        for rank, (target, similarity) in enumerate(closest, 1):
+            rows.append(
+                {
+                    "occupation_id": occ,
+                    "target_id": target,
+                    "rank": rank,
+                    "similarity": similarity,
+                    "gaps": matching.skill_gaps(skills.get(occ, {}), skills.get(target, {}), names),
+                }
+            )
+    return upsert(SkillMove, ("occupation_id", "target_id"), rows, scope=models.Q(), prune=True)
 
 
 # GIN indexes of migration 0003 (PostgreSQL only).

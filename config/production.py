@@ -1,7 +1,8 @@
 """Production: the shared settings plus the checks a public deployment needs.
 
-Refuses to start without a real SECRET_KEY and explicit ALLOWED_HOSTS, so a
-misconfigured server fails loudly instead of running insecurely.
+Refuses to start without a real SECRET_KEY, explicit ALLOWED_HOSTS and SITE_URL, so
+a misconfigured server fails loudly instead of running insecurely or linking to the
+wrong host.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -29,6 +30,16 @@ if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS must list the site's host names in production (no '*')."
     )
+
+# Canonical URLs, Open Graph, JSON-LD, the sitemap and robots.txt are built on SITE_URL;
+# the development default (http://127.0.0.1:8000) would publish the wrong host everywhere.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "SITE_URL must be set in production to the site's public address, "
+        "e.g. https://careers.example.org."
+    )
+SITE_URL_FROM_REQUEST = False  # never links on a Host header in production
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -45,6 +45,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.core.middleware.SecurityHeadersMiddleware",
+    # Before anything reads the path, the parameters, the cookies or the body.
+    "config.core.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.core.siteurl.DevelopmentSiteURLMiddleware",
     # Before sessions, CSRF and auth, so a cached page costs at most one cache read and nothing else.
@@ -141,6 +143,9 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Admin login attempts (POST): per client address and username, and per address.
 ADMIN_LOGIN_RATE = env.str("ADMIN_LOGIN_RATE", default="5/m")
 ADMIN_LOGIN_RATE_PER_IP = env.str("ADMIN_LOGIN_RATE_PER_IP", default="20/h")
+# Failed admin sign-ins per account (its username NFKC-normalised and case-folded),
+# from all addresses together; then the account waits for the period's end.
+ADMIN_LOGIN_FAILURES_PER_ACCOUNT = env.str("ADMIN_LOGIN_FAILURES_PER_ACCOUNT", default="50/d")
 # Cached public pages: kept server-side until the content version changes (the timeout
 # only bounds memory), and browsers/CDNs may reuse them for PAGE_CACHE_MAX_AGE seconds.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
@@ -153,6 +158,9 @@ PAGE_CACHE_LOCAL_ENTRIES = env.int(
     default=0 if CACHES["default"]["BACKEND"].endswith("DummyCache") else 200,
 )
 PAGE_CACHE_VERSION_SECONDS = env.float("PAGE_CACHE_VERSION_SECONDS", default=1.0)
+# Paths whose query strings hold a reader's own answers (the interest profiler and its
+# results): the request log writes "?[not logged]" instead of the query.
+REQUEST_LOG_PRIVATE_PATHS = ["/explore/interests/"]
 # Pages with GET parameters (the index, search, compare, local pay, suggestions) get this
 # many cache slots per page kind: endless parameter values cannot grow the store.
 PAGE_CACHE_VARIANTS = env.int("PAGE_CACHE_VARIANTS", default=1000)
@@ -161,7 +169,10 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Development only: per-process counters are fine on one machine. Production uses Redis.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 
-# The contribution form refuses larger bodies before parsing them.
+# Larger declared bodies are refused (413) before anything reads them
+# (config.core.middleware.RequestGuardMiddleware); Django's own parsing limit.
+REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=2_621_440)
+# The contribution form's own, smaller limit, applied the same way.
 FEEDBACK_MAX_BODY_BYTES = env.int("FEEDBACK_MAX_BODY_BYTES", default=64 * 1024)
 # Abuse limits for the contribution form (django-ratelimit rates, e.g. "5/h").
 FEEDBACK_RATE_PER_CAREER = env.str("FEEDBACK_RATE_PER_CAREER", default="5/h")
@@ -222,15 +233,22 @@ SESSION_COOKIE_HTTPONLY = True
 # Features no page uses, switched off for the page and anything it embeds.
 PERMISSIONS_POLICY = {"camera": [], "microphone": [], "geolocation": [], "interest-cohort": []}
 _static_origin = [STATIC_HOST] if STATIC_HOST else []
+# Hosts career videos and their posters may come from (admin field and import_videos);
+# the CSP below lets pages load media and images from exactly these.
+CAREER_VIDEO_HOSTS = [
+    host.strip().lower()
+    for host in env.list("CAREER_VIDEO_HOSTS", default=["cdn.careeronestop.org"])
+    if host.strip()
+]
+_video_origins = [f"https://{host}" for host in CAREER_VIDEO_HOSTS]
 # No 'unsafe-inline' anywhere: scripts and styles come from files only (the admin too).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, *_static_origin],
         "style-src": [SELF, *_static_origin],
-        "img-src": [SELF, "data:", *_static_origin],
-        # Career videos are played from CareerOneStop's CDN.
-        "media-src": [SELF, "https://cdn.careeronestop.org"],
+        "img-src": [SELF, "data:", *_static_origin, *_video_origins],
+        "media-src": [SELF, *_video_origins],
         "connect-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from careers import ai_resilience
 from careers.derive import EDUCATION_LEVELS
-from careers.models import AIResilience
+from careers.models import RIASEC
 
 PAY_LIMIT = 10_000_000
 
@@ -25,7 +25,7 @@ JOB_ZONES = {
 }
 
 AI_CHOICES = [
-    *((value, label) for value, label in AIResilience.LABEL_CHOICES),
+    *ai_resilience.SHORT_LABEL.items(),
     ("partial", "Partial or no assessment"),
 ]
 
@@ -65,8 +65,12 @@ SORTS = {
     "pay": ("Pay, lowest first", "median_pay", False),
     "-growth": ("Growth, fastest first", "outlook__change_percent", True),
     "growth": ("Growth, slowest first", "outlook__change_percent", False),
+    "-paygrowth": ("Pay growth over 10 years, fastest first", "pay_growth", True),
+    "paygrowth": ("Pay growth over 10 years, slowest first", "pay_growth", False),
     "-openings": ("Openings, most first", "outlook__annual_openings", True),
     "openings": ("Openings, fewest first", "outlook__annual_openings", False),
+    "-ai": ("AI resilience, most first", "ai_resilience__score", True),
+    "ai": ("AI resilience, least first", "ai_resilience__score", False),
 }
 DEFAULT_SORT = "name"
 
@@ -93,6 +97,7 @@ class CareerFilters:
     outlook: str = ""  # a GROWTH_BANDS slug or "bright"
     ai: str = ""  # high / moderate / low / partial
     zone: int | None = None
+    interest: str = ""  # a RIASEC letter: the first letter of the Holland code
     sort: str = DEFAULT_SORT
 
     def params(self) -> list[tuple[str, str]]:
@@ -149,6 +154,11 @@ class CareerFilterForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=[("", "Any"), *((str(z), f"{z}: {name}") for z, name in JOB_ZONES.items())],
+    )
+    interest = forms.ChoiceField(
+        label="Strongest interest (Holland code)",
+        required=False,
+        choices=[("", "Any"), *((letter, f"{letter}: {name}") for letter, name in RIASEC)],
     )
     sort = forms.ChoiceField(
         label="Sort by",
@@ -218,6 +228,7 @@ class CareerFilterForm(forms.Form):
             "outlook": lambda v: f"Outlook: {dict(OUTLOOK_CHOICES)[v]}",
             "ai": lambda v: f"AI resilience: {dict(AI_CHOICES)[v]}",
             "zone": lambda v: f"Job zone {v}: {JOB_ZONES[int(v)]}",
+            "interest": lambda v: f"Strongest interest: {dict(RIASEC)[v]}",
         }
         return [
             (labels[name](value), filters.querystring(**{name: _blank(name)}))

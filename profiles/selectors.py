@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from django.db.models import (
     Count,
@@ -27,13 +28,20 @@ from careers.models import (
     Task,
     TechnologySkill,
 )
+from careers.titles import distinct_titles
 from config.core.compiled import CompiledQuery
 from salaries import charts
-from salaries.models import Area, Wage
+from salaries.importers.history import TOTAL, code_system
+from salaries.models import Area, PayTrend, PriceIndex, Wage, WageHistory
 from salaries.progression import Stage, ladder
+from salaries.series import COLUMNS as HISTORY_COLUMNS
+from salaries.series import PaySeries, build_series
 
+from . import inside
+from .ai_chart import exposure_chart
 from .cards import Card, career_cards, signed_percent
 from .contributions.models import SECTION_CHOICES, Feedback
+from .explore import moves_of, similar_interests_query
 from .filters import BRIGHT, DEFAULT_SORT, GROWTH_BANDS, SORTS, CareerFilters
 from .pay import PAY_ROWS, _pay_rows, area_groups, local_areas, newest_wages, state_map
 
@@ -41,6 +49,8 @@ ALSO_KNOWN_AS_SHOWN = 6
 RELATED_LIMIT = 8
 SAME_CATEGORY_LIMIT = 6
 NOTES_LIMIT = 20
+MOVES_SHOWN = 5
+MOVES_EXPORTED = 10
 
 
 class OccupationFacts:
@@ -58,6 +68,14 @@ class OccupationFacts:
     def ai(self):
         return getattr(self.occupation, "ai_resilience", None)
 
+    @cached_property
+    def ai_chart(self):
+        return exposure_chart(self.ai) if self.ai else None
+
+    @property
+    def interest_profile(self):
+        return getattr(self.occupation, "interest_profile", None)
+
 
 @dataclass
 class CareerPage(OccupationFacts):
@@ -73,10 +91,69 @@ class CareerPage(OccupationFacts):
     same_category: list
     wage: Wage | None
     previous_wage: Wage | None
+    pay_history: PaySeries | None = None
     progression: list[Stage] = field(default_factory=list)
     notes: list = field(default_factory=list)
     state_wages: list = field(default_factory=list)  # newest Wage per state, by state name
     local_areas: list = field(default_factory=list)  # states and metros with figures (picker)
+    moves: list = field(default_factory=list)  # explore.Move, closest by skills first
+
+    @property
+    def similar_interests_query(self) -> str:
+        """The profiler results' query for this career's own interest ratings."""
+        return similar_interests_query(self.interest_profile)
+
+    interest_ratings: list = field(default_factory=list)  # O*NET Interests (OI), highest first
+
+    # -- "Inside this career": O*NET's own figures, each statement citing its file -------
+    @cached_property
+    def job_zone(self) -> inside.JobZoneInfo | None:
+        return inside.job_zone_of(self.occupation)
+
+    @cached_property
+    def distributions(self) -> list[inside.Distribution]:
+        return inside.distributions_of(self.education)
+
+    @cached_property
+    def top_work_styles(self) -> list[inside.WorkStyle]:
+        return inside.top_work_styles(self.work_styles)
+
+    @cached_property
+    def interests(self) -> inside.Interests | None:
+        return inside.interests_of(self.interest_ratings, self.occupation.interest_code)
+
+    @property
+    def any_suppressed(self) -> bool:
+        return any(s.suppress for d in self.distributions for s in d.shown)
+
+    @property
+    def has_inside_data(self) -> bool:
+        return bool(self.job_zone or self.distributions or self.top_work_styles or self.interests)
+
+    @property
+    def has_practitioner_text(self) -> bool:
+        """An editor's text or a published note from someone who does the job."""
+        return bool(self.occupation.inside or self.notes)
+
+    @property
+    def has_inside(self) -> bool:
+        return self.has_practitioner_text or self.has_inside_data
+
+    @property
+    def key_ratings_are_substitutes(self) -> bool:
+        """No ability ratings loaded: the "Key abilities" section shows skills and work styles."""
+        return not self.abilities and bool(self.skills or self.work_styles)
+
+    @property
+    def video(self) -> dict | None:
+        occ = self.occupation
+        if not occ.video_url:
+            return None
+        return {
+            "url": occ.video_url,
+            "poster": occ.video_poster_url,
+            "credit": video_credit(occ.video_url),
+        }
 
     @property
     def titles_shown(self):
@@ -101,6 +178,10 @@ class CareerPage(OccupationFacts):
         return charts.wage_range_chart(self.wage, place=self.wage.area.name if self.wage else "")
 
     @cached_property
+    def pay_history_chart(self):
+        return charts.pay_history_chart(self.pay_history) if self.pay_history else None
+
+    @cached_property
     def ladder_chart(self):
         return charts.ladder_chart(self.progression)
 
@@ -114,11 +195,16 @@ class CareerPage(OccupationFacts):
 
     @property
     def core_tasks(self):
-        return [t for t in self.tasks if t.kind == "core"]
+        return [t for t in self.tasks if t.kind == Task.Kind.CORE]
+
+    @property
+    def unrated_tasks(self):
+        """Tasks O*NET published as Task Type "n/a": neither core nor supplemental."""
+        return [t for t in self.tasks if t.kind == Task.Kind.NOT_RATED]
 
     @property
     def supplemental_tasks(self):
-        return [t for t in self.tasks if t.kind != "core"]
+        return [t for t in self.tasks if t.kind == Task.Kind.SUPPLEMENTAL]
 
 
 class TaskRow(NamedTuple):
@@ -134,6 +220,19 @@ class RatingRow(NamedTuple):
     name: str
     importance: float | None
     level: float | None
+    description: str
+
+
+VIDEO_CREDITS = {"careeronestop.org": "CareerOneStop (U.S. Department of Labor)"}
+
+
+def video_credit(url: str) -> str:
+    """Who publishes a video, by its host: CareerOneStop's name for its CDN, else the host."""
+    host = (urlsplit(url).hostname or "").lower()
+    for domain, name in VIDEO_CREDITS.items():
+        if host == domain or host.endswith("." + domain):
+            return name
+    return host
 
 
 class TechnologyRow(NamedTuple):
@@ -165,7 +264,14 @@ _TASKS = _occupation_rows(
 )
 _RATINGS = _occupation_rows(
     Rating,
-    ("descriptor__domain", "descriptor__element_id", "descriptor__name", "importance", "level"),
+    (
+        "descriptor__domain",
+        "descriptor__element_id",
+        "descriptor__name",
+        "importance",
+        "level",
+        "descriptor__description",
+    ),
     order=("-importance", "descriptor__name"),
 )
 _TECHNOLOGY = _occupation_rows(TechnologySkill, ("name", "category", "hot", "in_demand"))
@@ -195,12 +301,25 @@ def _same_category_cards(occupation, category):
     )
 
 
+def _pay_history(occupation):
+    """The occupation's WageHistory rows and All Occupations', each with that year's CPI-U."""
+    soc = Occupation.objects.filter(pk=occupation).values("soc_code")[:1]
+    cpi = PriceIndex.objects.filter(year=OuterRef("release_year")).values("value")[:1]
+    return (
+        WageHistory.objects.filter(Q(soc_2018=Subquery(soc)) | Q(soc_2018=TOTAL))
+        .annotate(cpi=Subquery(cpi))
+        .order_by("release_year", "soc_code")
+        .values_list(*HISTORY_COLUMNS)
+    )
+
+
+_PAY_HISTORY = CompiledQuery(WageHistory, _pay_history, "occupation")
 _RELATED = CompiledQuery(Occupation, _related_cards, "occupation")
 _SAME_CATEGORY = CompiledQuery(Occupation, _same_category_cards, "occupation", "category")
 
 
 def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
-    """Everything the career page shows, in 11 queries whatever the occupation's size.
+    """Everything the career page shows, in 13 queries whatever the occupation's size.
 
     The long lists (tasks, ratings, technology, titles, cards) are read as plain rows,
     not model instances, by precompiled queries: a big career has some 400 such rows, and
@@ -213,8 +332,10 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
     occupation = next(
         iter(
             Occupation.objects.select_related(
-                "category", "education", "outlook", "ai_resilience"
-            ).filter(slug=slug)[:1]
+                "category", "education", "outlook", "ai_resilience", "interest_profile"
+            )
+            .with_job_zone()
+            .filter(slug=slug)[:1]
         ),
         None,
     )
@@ -226,7 +347,9 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
     for row in _RATINGS.rows(occupation=pk):
         by_domain.setdefault(row[0], []).append(RatingRow(*row))
     technology = [TechnologyRow(*row) for row in _TECHNOLOGY.rows(occupation=pk)]
-    titles = [TitleRow(*row) for row in _TITLES.rows(occupation=pk)]
+    # O*NET lists many titles twice (alternate and reported, or with a hyphen of
+    # difference): each is shown once, the alternate-title row first.
+    titles = distinct_titles(TitleRow(*row) for row in _TITLES.rows(occupation=pk))
     related = [Card(*row) for row in _RELATED.rows(occupation=pk)]
     shown = {c.pk for c in related}
     same_category = [
@@ -253,6 +376,12 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
         areas = local_areas(occupation)
     wage = wages[0] if wages else None
     previous = wages[1] if len(wages) > 1 else None
+    history = build_series(occupation.soc_code, _PAY_HISTORY.rows(occupation=pk))
+    moves = moves_of(
+        pk,
+        wage.annual_median if wage else None,
+        limit=MOVES_EXPORTED if export else MOVES_SHOWN,
+    )
     return CareerPage(
         occupation=occupation,
         tasks=tasks,
@@ -260,16 +389,19 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
         skills=by_domain.get(Descriptor.SKILL, [])[:10],
         knowledge=by_domain.get(Descriptor.KNOWLEDGE, [])[:8],
         work_styles=by_domain.get(Descriptor.WORK_STYLE, [])[:8],
+        interest_ratings=by_domain.get(Descriptor.INTEREST, []),
         technology=technology,
         alternate_titles=titles,
         related=related,
         same_category=same_category,
         wage=wage,
         previous_wage=previous,
+        pay_history=history if history.points else None,
         progression=ladder(wage),
         notes=notes,
         state_wages=state_wages,
         local_areas=areas,
+        moves=moves,
     )
 
 
@@ -277,6 +409,63 @@ def categories_with_counts():
     return Category.objects.annotate(
         n=Count("occupations", filter=Q(occupations__is_active=True))
     ).filter(n__gt=0)
+
+
+@dataclass
+class SourceRow:
+    source: object  # careers.ai_resilience.ExposureSource
+    occupations: int | None
+    records: int | None
+    unmatched: list
+    correlations: list  # [(other short name, rho or None)] in SOURCE_KEYS order
+
+
+def ai_method_overview() -> dict:
+    """What /about/ai-resilience/ shows: each source with its coverage and correlations
+    as stored by the last import, and the live label distribution (3 queries)."""
+    from careers import ai_resilience as method
+    from careers.models import AIExposureSource
+
+    stats = {s.key: s for s in AIExposureSource.objects.all()}
+    rows = []
+    for key, source in method.EXPOSURE_SOURCES.items():
+        st = stats.get(key)
+        rho = st.correlations if st else {}
+        rows.append(
+            SourceRow(
+                source=source,
+                occupations=st.occupations if st else None,
+                records=st.records if st else None,
+                unmatched=st.unmatched if st else [],
+                correlations=[
+                    (method.EXPOSURE_SOURCES[k].short, None if k == key else rho.get(k))
+                    for k in method.SOURCE_KEYS
+                ],
+            )
+        )
+    by_label = dict(AIResilience.objects.values_list("label").annotate(n=Count("id")).order_by())
+    labelled = sum(n for label, n in by_label.items() if label)
+    labels = [
+        (
+            text,
+            by_label.get(key, 0),
+            round(100 * by_label.get(key, 0) / labelled) if labelled else 0,
+        )
+        for key, text in AIResilience.LABEL_CHOICES
+    ]
+    agreement = AIResilience.objects.exclude(exposure_percentile=None).aggregate(
+        scored=Count("id"),
+        disagree=Count("id", filter=Q(sources_disagree=True)),
+        all_five=Count("id", filter=Q(exposure_sources=len(method.SOURCE_KEYS))),
+    )
+    return {
+        "source_rows": rows,
+        "computed_on": max((s.computed_on for s in stats.values() if s.computed_on), default=None),
+        "labels": labels,
+        "labelled": labelled,
+        "partial": by_label.get("", 0),
+        "agreement": agreement,
+    }
 
 
 def data_overview() -> dict:
@@ -298,6 +487,7 @@ def data_overview() -> dict:
         ("Alternate and reported job titles", AlternateTitle.objects.count()),
         ("Related-occupation links", RelatedOccupation.objects.count()),
         ("Wage rows (all areas and releases)", Wage.objects.count()),
+        ("National pay-over-time rows (every OEWS release)", WageHistory.objects.count()),
         ("Projections", Outlook.objects.count()),
         ("AI-resilience assessments with a label", AIResilience.objects.exclude(label="").count()),
         ("Partial AI-resilience assessments", AIResilience.objects.filter(label="").count()),
@@ -307,7 +497,71 @@ def data_overview() -> dict:
         .annotate(n=Count("id"))
         .order_by("-release_year", "area__kind")
     )
-    return {"sources": list(DataSource.objects.all()), "counts": counts, "wage_releases": releases}
+    history = [
+        {**r, "codes": code_system(r["release_year"])}
+        for r in WageHistory.objects.filter(link__in=WageHistory.CONTINUES)
+        .values("release_year")
+        .annotate(n=Count("id"))
+        .order_by("-release_year")
+    ]
+    cpi_years = list(PriceIndex.objects.order_by("year").values_list("year", flat=True))
+    return {
+        "sources": list(DataSource.objects.all()),
+        "counts": counts,
+        "wage_releases": releases,
+        "history_releases": history,
+        "cpi_years": cpi_years,
+        "sections": section_counts(),
+        "abilities_loaded": Rating.objects.filter(descriptor__domain=Descriptor.ABILITY).exists(),
+    }
+
+
+def section_counts() -> dict[str, int]:
+    """How many listed careers have each data-built section of the page filled (a query each).
+
+    The same tests as the page's (CareerPage.has_inside and friends), in SQL: a career
+    counts where the page would show the section.
+    """
+    from django.db.models import Exists
+
+    active = Occupation.objects.active()
+    ratings = Rating.objects.filter(occupation=OuterRef("pk"))
+    work_styles = Exists(ratings.filter(descriptor__domain=Descriptor.WORK_STYLE, importance__gt=0))
+    interests = Exists(
+        ratings.filter(
+            descriptor__domain=Descriptor.INTEREST,
+            descriptor__element_id__in=list(inside.INTEREST_IDS),
+            importance__isnull=False,
+        )
+    )
+    education = Exists(
+        Education.objects.filter(occupation=OuterRef("pk")).exclude(distributions={})
+    )
+    notes = Exists(Feedback.objects.visible().filter(occupation=OuterRef("pk")))
+    flagged = active.annotate(
+        has_work_styles=work_styles,
+        has_interests=interests,
+        has_education=education,
+        has_notes=notes,
+    )
+    inside_q = (
+        Q(has_work_styles=True)
+        | Q(has_interests=True)
+        | Q(has_education=True)
+        | Q(has_notes=True)
+        | Q(job_zone__isnull=False)
+        | ~Q(inside="")
+    )
+    return {
+        "careers": active.count(),
+        "inside": flagged.filter(inside_q).count(),
+        "interests": flagged.filter(has_interests=True).count(),
+        "holland_code": active.exclude(interest_code="").count(),
+        "job_zone": active.filter(job_zone__isnull=False).count(),
+        "education_distribution": flagged.filter(has_education=True).count(),
+        "work_styles": flagged.filter(has_work_styles=True).count(),
+        "video": active.exclude(video_url="").count(),
+    }
 
 
 def education_labels() -> list[str]:
@@ -346,7 +600,15 @@ def browse_careers(f: CareerFilters):
         qs = qs.filter(ai_resilience__label=f.ai)
     if f.zone is not None:
         qs = qs.filter(job_zone=f.zone)
+    if f.interest:
+        qs = qs.filter(interest_code__startswith=f.interest)
     _label, field_name, descending = SORTS.get(f.sort, SORTS[DEFAULT_SORT])
+    if field_name == "pay_growth":
+        qs = qs.annotate(
+            pay_growth=Subquery(
+                PayTrend.objects.filter(soc_code=OuterRef("soc_code")).values("change_10y")[:1]
+            )
+        )
     key = F(field_name).desc(nulls_last=True) if descending else F(field_name).asc(nulls_last=True)
     return qs.order_by(key, "title", "pk")
 

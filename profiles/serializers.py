@@ -11,8 +11,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from careers import ai_resilience
 from careers.models import Occupation
+from salaries.charts import money_text
 
+from .explore import similar_interests_query
 from .share import absolute
 
 FORMAT_VERSION = 1
@@ -80,19 +83,27 @@ def wage_label(wage) -> str:
 
 def _salary_distribution(wage, kind: str) -> dict | None:
     """One MonetaryAmountDistribution (annual or hourly); None when BLS published no figures."""
-    values = {schema: _num(getattr(wage, f"{kind}_{field}")) for field, schema in PERCENTILES}
-    if all(v is None for v in values.values()):
+    top_coded = wage.top_coded or []
+    # A top-coded figure ("#") is only a floor: it is named in the description, never
+    # given as a percentile value, so nothing here claims an exact wage BLS did not publish.
+    top = [(f, schema) for f, schema in PERCENTILES if f"{kind}_{f}" in top_coded]
+    values = {
+        schema: _num(getattr(wage, f"{kind}_{field}"))
+        for field, schema in PERCENTILES
+        if f"{kind}_{field}" not in top_coded
+    }
+    if all(v is None for v in values.values()) and not top:
         return None
-    top = [f for f, _ in PERCENTILES if f"{kind}_{f}" in (wage.top_coded or [])]
     notes = [f"National {kind} wage percentiles, {wage_label(wage)}."]
     if wage.is_broader:
         notes.append(
-            f"Figures for the broader SOC occupation {wage.soc_code} {wage.soc_title}".strip()
-            + ", which includes this career."
+            f"Figures for {wage.soc_code} {wage.soc_title}".strip()
+            + ", a BLS occupation that includes this career."
         )
     if top:
+        floor = money_text(getattr(wage, f"{kind}_{top[0][0]}"), True)
         notes.append(
-            "At or above the BLS top-coded wage (the figure is a floor): " + ", ".join(top) + "."
+            f"{', '.join(schema for _, schema in top)}: {floor} (BLS top code; not an exact figure)."
         )
     return _compact(
         {
@@ -190,7 +201,8 @@ def occupation_jsonld(page) -> dict:
             "experienceRequirements": _experience_requirements(education),
             "qualifications": education.licence_required if education else None,
             "skills": skills,
-            "responsibilities": [t.statement for t in page.core_tasks],
+            # Core tasks, and those O*NET has not rated; supplemental ones are not the job's core.
+            "responsibilities": [t.statement for t in page.core_tasks + page.unrated_tasks],
         }
     )
 
@@ -227,6 +239,8 @@ def _card(c) -> dict:
         "url": absolute(c.get_absolute_url()),
         "json_url": absolute(reverse("careers:detail_json", args=[c.slug])),
         "national_median_annual_wage": c.median_pay,
+        # BLS "#": the median is at or above the figure given (the top code), not equal to it.
+        "national_median_top_coded": c.median_top_coded,
         "ai_resilience_label": c.ai_label or None,
     }
 
@@ -250,9 +264,72 @@ def _wage(w) -> dict:
     }
 
 
-def _education(e) -> dict | None:
+def _distribution(d, release: str) -> dict:
+    return {
+        "element": d.title,
+        "respondents": d.respondents,
+        "n": d.n,
+        "date": d.date,
+        "domain_source": d.domain_source,
+        "categories": [
+            {
+                "category": s.category,
+                "name": s.name,
+                "label": s.label,
+                "percent": s.percent,
+                "low_precision": s.suppress,
+            }
+            for s in d.shares
+        ],
+        "source": f"{release or 'O*NET'}, Education, Training, and Experience ({d.title}); "
+        "CC BY 4.0",
+    }
+
+
+def _job_zone(page) -> dict | None:
+    jz = page.job_zone
+    if jz is None:
+        return None
+    release = page.occupation.data_release or "O*NET"
+    return {
+        "zone": jz.zone,
+        "name": jz.name or None,
+        "experience": jz.experience or None,
+        "education": jz.education or None,
+        "job_training": jz.job_training or None,
+        "source": f"{release}, Job Zones"
+        + (" and Job Zone Reference" if jz.name else "")
+        + "; CC BY 4.0",
+    }
+
+
+def _interests(page) -> dict | None:
+    i = page.interests
+    if i is None:
+        return None
+    return {
+        "holland_code": i.code or None,
+        "high_points": [s.name for s in i.high_points],
+        "scale": "O*NET Occupational Interests (OI), 1 to 7",
+        "scores": [
+            {"letter": s.letter, "name": s.name, "score": s.score, "description": s.description}
+            for s in i.scores
+        ],
+        "source": f"{page.occupation.data_release or 'O*NET'}, Interests; CC BY 4.0",
+        # The profiler's results for these six ratings: careers with similar interests.
+        "similar_interests_url": absolute(
+            reverse("careers:interest_results") + similar_interests_query(page.interest_profile)
+        )
+        if page.interest_profile is not None
+        else None,
+    }
+
+
+def _education(e, page=None) -> dict | None:
     if e is None:
         return None
+    release = page.occupation.data_release if page is not None else ""
+    distributions = page.distributions if page is not None else []
     return {
         "typical_entry_education": e.typical_education,
         "related_work_experience": e.related_experience,
@@ -263,6 +340,7 @@ def _education(e) -> dict | None:
         "tuition_low": e.cost_low,
         "tuition_high": e.cost_high,
         "required_level_of_education_percent": e.education_levels or {},
+        "distributions": {d.key: _distribution(d, release) for d in distributions},
         "source": e.source,
         "cost_source": e.cost_source,
         "cost_source_url": e.cost_source_url,
@@ -281,6 +359,8 @@ def _outlook(o) -> dict | None:
         "change_percent": _num(o.change_percent),
         "annual_openings": o.annual_openings,
         "soc_code": o.soc_code,
+        # Set when Table 1.2 projects this career only within a group (e.g. 21-1018).
+        "soc_title": o.soc_title or None,
         "entry_education": o.entry_education,
         "work_experience": o.work_experience,
         "on_the_job_training": o.on_the_job_training,
@@ -296,17 +376,27 @@ def _ai(a) -> dict | None:
         "label_text": a.get_label_display() if a.label else "Partial assessment",
         "score": a.score,
         "reason": a.reason,
+        "score_percentile": a.score_percentile,
         "inputs": {
-            "aioe_score": a.exposure_score,
             "exposure_percentile": a.exposure_percentile,
             "exposure_band": a.exposure_band,
+            "exposure_spread": a.exposure_spread,
+            "exposure_sources": a.exposure_sources,
+            "sources_disagree": a.sources_disagree,
+            "source_percentiles": {
+                k: (a.source_percentiles or {}).get(k) for k in ai_resilience.SOURCE_KEYS
+            },
             "human_advantage": a.human_advantage,
             "human_advantage_band": a.human_advantage_band,
-            "automation_risk": a.automation_risk,
-            "automation_risk_band": a.automation_risk_band,
             "growth_percent": a.growth_percent,
             "growth_band": a.growth_band,
             "growth_period": a.growth_period,
+        },
+        "points": {
+            "start": 50 if a.score is not None else None,
+            "exposure": a.exposure_points,
+            "human_advantage": a.human_points,
+            "outlook": a.outlook_points,
         },
         "method_version": a.method_version,
         "method_url": absolute(reverse("careers:about_ai")),
@@ -346,14 +436,93 @@ def _section_sources(page) -> dict:
         "tuition": education.cost_source if education else None,
         "ai_resilience": list(page.ai.sources or []) if page.ai else None,
         "progression": "OEWS wage percentiles; years of experience per stage are a rule of thumb",
+        "job_zone": _job_zone(page)["source"] if page.job_zone else None,
+        "interests": f"{occ.data_release or 'O*NET'}, Interests; CC BY 4.0"
+        if page.interests
+        else None,
+        "work_styles": f"{occ.data_release or 'O*NET'}, Work Styles (impact, -3 to +3); CC BY 4.0"
+        if page.work_styles
+        else None,
+        "education_distributions": (
+            f"{occ.data_release or 'O*NET'}, Education, Training, and Experience; CC BY 4.0"
+        )
+        if page.distributions
+        else None,
+        "video": page.video["credit"] if page.video else None,
+        # Our own prose, never under an agency's name.
+        "summary_and_licence_note": "Written by this site's editors"
+        if occ.summary or (education and education.licence_required)
+        else None,
     }
 
 
-def career_data(page, wages, sources) -> dict:
+def _pay_history(series) -> dict | None:
+    """The national series the page charts: published figures and, with CPI-U, adjusted."""
+    if series is None:
+        return None
+    return {
+        "soc_2018": series.soc_code,
+        "comparable_from": series.comparable_from,
+        "not_comparable_before_because": series.break_reason or None,
+        "dollars": f"May {series.base_year}" if series.adjusted else "nominal",
+        "releases_imported": series.releases,
+        "points": [
+            {
+                "year": p.year,
+                "published_code": p.soc_code,
+                "published_title": p.soc_title,
+                "annual_p25": p.p25,
+                "annual_median": p.median,
+                "annual_p75": p.p75,
+                "top_coded": list(p.top_coded),
+                **(
+                    {
+                        "adjusted_p25": p.shown_p25,
+                        "adjusted_median": p.shown_median,
+                        "adjusted_p75": p.shown_p75,
+                    }
+                    if series.adjusted
+                    else {}
+                ),
+            }
+            for p in series.points
+        ],
+        "changes": [
+            {
+                "from": c.start,
+                "to": c.end,
+                "median_change": None if c.pct is None else round(c.pct, 4),
+                "all_occupations_change": None if c.all_pct is None else round(c.all_pct, 4),
+            }
+            for c in series.changes
+        ],
+    }
+
+
+def _match(m) -> dict:
+    return {**_card(m.card), "interest_code": m.code, "correlation": m.correlation}
+
+
+def _move(mv) -> dict:
+    return {
+        **_card(mv.card),
+        "similarity": mv.similarity,
+        "national_median_difference": mv.pay_difference,
+        "job_zone": mv.job_zone,
+        "typical_education": mv.education or None,
+        "skills_to_strengthen": [
+            {"skill": name, "level_here": here, "level_there": there}
+            for name, here, there in mv.gaps
+        ],
+    }
+
+
+def career_data(page, wages, sources, matches=()) -> dict:
     """One career as open data: everything the page shows, plus every release and state.
 
     wages: the occupation's national and state Wage rows (area selected);
-    sources: DataSource rows. Contributed experience notes are left out: their
+    sources: DataSource rows; matches: explore.Match rows, the careers with the closest
+    interest profiles. Contributed experience notes are left out: their
     authors gave them to the page, not to an open-data licence.
     """
     occ = page.occupation
@@ -376,6 +545,8 @@ def career_data(page, wages, sources) -> dict:
             "data_release": release,
             "updated_on": occ.updated_on.isoformat() if occ.updated_on else None,
             "video_url": occ.video_url or None,
+            "video_poster_url": occ.video_poster_url or None,
+            "holland_code": occ.interest_code or None,
             "inside_markdown": occ.inside,
             "onet_online_url": ONET_ONLINE.format(code=occ.code),
         },
@@ -391,7 +562,7 @@ def career_data(page, wages, sources) -> dict:
         "abilities": [_rating(r) for r in page.abilities],
         "skills": [_rating(r) for r in page.skills],
         "knowledge": [_rating(r) for r in page.knowledge],
-        "work_styles": [_rating(r) for r in page.work_styles],
+        "work_styles": [{**_rating(r), "description": r.description} for r in page.work_styles],
         "technology": [
             {"name": t.name, "category": t.category, "hot": t.hot, "in_demand": t.in_demand}
             for t in page.technology
@@ -399,7 +570,15 @@ def career_data(page, wages, sources) -> dict:
         "alternate_titles": [{"title": t.title, "kind": t.kind} for t in page.alternate_titles],
         "related": [_card(c) for c in page.related],
         "same_category": [_card(c) for c in page.same_category],
-        "education": _education(page.education),
+        "job_zone": _job_zone(page),
+        "interests": _interests(page),
+        "interest_matches": [_match(m) for m in matches],
+        "skill_moves": {
+            "method_url": absolute(reverse("careers:interest_method") + "#moves"),
+            "all_url": absolute(reverse("careers:moves", args=[occ.slug])),
+            "closest": [_move(mv) for mv in page.moves],
+        },
+        "education": _education(page.education, page),
         "outlook": _outlook(page.outlook),
         "ai_resilience": _ai(page.ai),
         "pay": {
@@ -418,6 +597,7 @@ def career_data(page, wages, sources) -> dict:
             ],
             "national": [_wage(w) for w in wages if w.area.kind == "national"],
             "states": [_wage(w) for w in wages if w.area.kind == "state"],
+            "over_time": _pay_history(page.pay_history),
         },
         "sources": {
             "sections": _section_sources(page),
@@ -455,8 +635,20 @@ CSV_COLUMNS = [
     ("projection_period", "BLS projection period, e.g. 2024-34"),
     ("annual_openings", "Projected openings each year"),
     ("bright_outlook", "true when O*NET flags a bright outlook"),
-    ("ai_resilience_label", "high, moderate or low; blank for a partial assessment"),
+    (
+        "ai_resilience_label",
+        "high, moderate or low (thirds of assessed occupations); blank for a partial assessment",
+    ),
     ("ai_resilience_score", "0-100, higher is more resilient; blank when not computed"),
+    ("job_zone", "O*NET Job Zone, 1-5 (preparation needed); blank when not rated"),
+    ("holland_code", "O*NET interest high points as RIASEC letters, strongest first"),
+    ("ai_exposure_consensus", "Consensus exposure percentile of the sources it has, 0-100"),
+    ("ai_exposure_spread", "Highest minus lowest source percentile"),
+    ("ai_exposure_sources", "How many of the five exposure sources score it"),
+    *(
+        (f"ai_exposure_{key}", f"{s.short} percentile among occupations ({s.authors} {s.year})")
+        for key, s in ai_resilience.EXPOSURE_SOURCES.items()
+    ),
 ]
 CSV_HEADER = [name for name, _ in CSV_COLUMNS]
 # Spreadsheets run cells that start with these as formulas; text cells get a leading '.
@@ -503,4 +695,19 @@ def catalogue_row(occ: Occupation) -> list:
         _bool(occ.bright_outlook),
         (ai.label if ai else "") or "",
         "" if ai is None or ai.score is None else round(ai.score, 1),
+        "" if occ.job_zone is None else occ.job_zone,
+        occ.interest_code,
+        *_exposure_cells(ai),
+    ]
+
+
+def _exposure_cells(ai) -> list:
+    if ai is None or ai.exposure_percentile is None:
+        return [""] * (3 + len(ai_resilience.SOURCE_KEYS))
+    given = ai.source_percentiles or {}
+    return [
+        ai.exposure_percentile,
+        ai.exposure_spread,
+        ai.exposure_sources,
+        *(given.get(k, "") for k in ai_resilience.SOURCE_KEYS),
     ]

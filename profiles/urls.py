@@ -3,7 +3,7 @@ from django.urls import path
 
 from config.core.pagecache import public_page
 
-from . import views
+from . import explore_views, views
 from .sitemaps import SITEMAPS
 
 app_name = "careers"
@@ -33,6 +33,11 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
+    path("explore/interests/", explore_views.interest_profiler, name="interests"),
+    path("explore/interests/results/", explore_views.interest_results, name="interest_results"),
+    path("explore/interests/how-it-works/", explore_views.interest_method, name="interest_method"),
+    path("explore/interests/items.json", explore_views.interest_items_json, name="interest_items"),
+    path("careers/<slug:slug>/moves/", explore_views.moves, name="moves"),
     path("search/", views.search, name="search"),
     path("search/suggest.json", views.suggest, name="suggest"),
 ]

@@ -22,11 +22,11 @@ from careers import ai_resilience
 from careers import search as search_engine
 from careers.models import Category, Occupation
 from careers.soc import ONET_CODE_RE
-from config.core.middleware import DATABASE_ERRORS, database_unavailable_response
+from config.core.middleware import DATABASE_ERRORS, body_limit, database_unavailable_response
 from config.core.pagecache import careers_from_kwarg, public_page
 from config.core.security import client_ip
 
-from . import breadcrumbs, cards, pay, search_page, selectors, serializers
+from . import breadcrumbs, cards, explore, pay, search_page, selectors, serializers
 from .compare import comparison
 from .contributions import services
 from .contributions.forms import FeedbackForm, issue_token
@@ -149,6 +149,7 @@ def _feedback_page(request, occupation, form, *, status=200, problem=""):
     )
 
 
+@body_limit("FEEDBACK_MAX_BODY_BYTES")  # checked before the CSRF middleware reads the body
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit(
@@ -160,17 +161,6 @@ def feedback(request, slug):
     if request.method != "POST":
         initial = {"token": issue_token(), "section": request.GET.get("section", "")}
         return _feedback_page(request, occupation, FeedbackForm(initial=initial))
-    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.FEEDBACK_MAX_BODY_BYTES:
-        limit = settings.FEEDBACK_MAX_BODY_BYTES // 1024
-        return render(
-            request,
-            "profiles/feedback_blocked.html",
-            {
-                "occupation": occupation,
-                "reason": f"The message was larger than {limit} KB. Please shorten it and send it again.",
-            },
-            status=413,
-        )
     form = FeedbackForm(request.POST)
     if getattr(request, "limited", False):
         return _feedback_page(
@@ -230,7 +220,8 @@ def about_ai_resilience(request):
         {
             "method": ai_resilience,
             "capabilities": ai_resilience.HUMAN_CAPABILITIES,
-            "growth_bands": ai_resilience.GROWTH_BANDS[:-1],
+            "growth_bands": ai_resilience.GROWTH_BANDS,
+            **selectors.ai_method_overview(),
         },
     )
 
@@ -238,7 +229,11 @@ def about_ai_resilience(request):
 @require_safe
 @public_page
 def about_data(request):
-    context = {**selectors.data_overview(), "csv_columns": serializers.CSV_COLUMNS}
+    context = {
+        **selectors.data_overview(),
+        "csv_columns": serializers.CSV_COLUMNS,
+        "video_hosts": settings.CAREER_VIDEO_HOSTS,
+    }
     return render(request, "profiles/about_data.html", context)
 
 
@@ -405,7 +400,10 @@ def career_json(request, key):
     if page is None:
         return _open_data(JsonResponse({"error": "No career at this address"}, status=404))
     data = serializers.career_data(
-        page, selectors.career_wages(page.occupation), selectors.data_sources()
+        page,
+        selectors.career_wages(page.occupation),
+        selectors.data_sources(),
+        explore.careers_like(page.occupation.pk, page.interest_profile),
     )
     return _open_data(JsonResponse(data, json_dumps_params={"ensure_ascii": False}))
 

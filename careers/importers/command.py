@@ -29,6 +29,13 @@ SOURCES = {
         "url": "https://www.bls.gov/oes/tables.htm",
         "attribution": "",
     },
+    "cpi": {
+        "name": "Consumer Price Index for All Urban Consumers (CPI-U), annual averages",
+        "publisher": "U.S. Bureau of Labor Statistics",
+        "licence": "Public domain",
+        "url": "https://www.bls.gov/cpi/data.htm",
+        "attribution": "",
+    },
     "projections": {
         "name": "Employment Projections, occupation.xlsx Table 1.2",
         "publisher": "U.S. Bureau of Labor Statistics",
@@ -42,6 +49,28 @@ SOURCES = {
         "licence": "Published research data; cited",
         "url": "https://github.com/AIOE-Data/AIOE",
         "attribution": "",
+    },
+    "lm_aioe": {
+        "name": "Language-modeling AIOE (LM AIOE sheet)",
+        "publisher": "Felten, Raj & Seamans (2023), arXiv:2303.01157",
+        "licence": "Published research data; cited",
+        "url": "https://github.com/AIOE-Data/AIOE",
+        "attribution": "",
+    },
+    "eloundou": {
+        "name": "GPTs are GPTs: occupation-level exposure (occ_level.csv)",
+        "publisher": "Eloundou, Manning, Mishkin & Rock (2024), Science",
+        "licence": "MIT",
+        "url": "https://github.com/openai/GPTs-are-GPTs",
+        "attribution": "Copyright (c) 2024 OpenAI. Used under the MIT License.",
+    },
+    "microsoft": {
+        "name": "Working with AI: AI applicability scores",
+        "publisher": "Tomlinson, Jaffe, Wang, Counts & Suri (2025), Microsoft Research",
+        "licence": "CC BY 4.0",
+        "url": "https://github.com/microsoft/working-with-ai",
+        "attribution": "AI applicability scores from Tomlinson, Jaffe, Wang, Counts & Suri (2025), "
+        "Working with AI, used under CC BY 4.0.",
     },
 }
 
@@ -59,6 +88,22 @@ def record_source(key: str, release: str, changed: bool):
     if existing is None or changed or existing.release != release:
         row["imported_at"] = timezone.now()
     cs.upsert(DataSource, ("key",), [row])
+
+
+# Which DataSource row each exposure file feeds, and its release as shown on /about/data/.
+EXPOSURE_FILES = {
+    "aioe": ("aioe", "2021"),
+    "lm_aioe": ("lm_aioe", "2023"),
+    "eloundou": ("eloundou", "2024"),
+    "microsoft": ("microsoft", "2025"),
+}
+
+
+def record_exposure_sources(files, summary):
+    """One DataSource row per exposure file that was given."""
+    for attr, (key, release) in EXPOSURE_FILES.items():
+        if getattr(files, attr):
+            record_source(key, release, summary.changed > 0)
 
 
 class ImportCommand(BaseCommand):

@@ -15,9 +15,11 @@ from django.db.models import Q
 
 from careers import services as cs
 from careers.models import (
+    RIASEC,
     AlternateTitle,
     Descriptor,
     Education,
+    JobZone,
     Occupation,
     Rating,
     RelatedOccupation,
@@ -31,6 +33,22 @@ from .readers import ImportFileError, Row, Source
 CODE = "O*NET-SOC Code"
 # Published range of each rating scale (Scales Reference.txt).
 SCALE_RANGES = {"IM": (1, 5), "LV": (0, 7), "WI": (-3, 3), "OI": (1, 7)}
+# Interest high points (scale IH): 1-6 name a RIASEC type in O*NET's order, 0 none.
+HIGH_POINTS = ["1.B.1.g", "1.B.1.h", "1.B.1.i"]
+# Education, Training, and Experience distributions shown on the page: key -> scale.
+DISTRIBUTIONS = {
+    "required_education": "RL",
+    "related_experience": "RW",
+    "on_the_job_training": "OJ",
+}
+# O*NET's Task Type column, kept as published; an empty cell is "not rated" like "n/a".
+TASK_TYPES = {
+    "core": Task.Kind.CORE,
+    "supplemental": Task.Kind.SUPPLEMENTAL,
+    "n/a": Task.Kind.NOT_RATED,
+    "": Task.Kind.NOT_RATED,
+}
+TASK_ORDER = {Task.Kind.CORE: 0, Task.Kind.NOT_RATED: 1, Task.Kind.SUPPLEMENTAL: 2}
 LAYOUT_2 = "30.2 and earlier"
 LAYOUT_3 = "30.3 and later"
 
@@ -180,7 +198,9 @@ class OnetImport:
     def job_zones(self):
         rows = self.rows("Job Zones.txt", [CODE, "Job Zone"])
         ref = self.rows("Job Zone Reference.txt", ["Job Zone", "Name"])
-        zones = {int(r.number("Job Zone")) for r in ref} if ref else {1, 2, 3, 4, 5}
+        zones = {1, 2, 3, 4, 5}
+        if ref:
+            zones = self.job_zone_reference(ref)
         if rows is None:
             return
         data = []
@@ -191,6 +211,40 @@ class OnetImport:
             data.append({"code": r.text(CODE), "job_zone": int(zone)})
             self.occ_id(r)
         self.summary.add("occupation (job zone)", cs.upsert(Occupation, ("code",), data))
+
+    def job_zone_reference(self, ref) -> set[int]:
+        """What each zone means (name, experience, education, training), as published."""
+        data = []
+        for r in ref:
+            zone = r.number("Job Zone")
+            if zone is None or int(zone) != zone or not 1 <= zone <= 5:
+                r.fail(f"job zone {r.get('Job Zone')!r} is not a whole number from 1 to 5")
+            data.append(
+                {
+                    "zone": int(zone),
+                    "name": r.text("Name")[:120],
+                    "experience": r.text("Experience", required=False),
+                    "education": r.text("Education", required=False),
+                    "job_training": r.text("Job Training", required=False),
+                    "examples": r.text("Examples", required=False),
+                    "svp_range": r.text("SVP Range", required=False)[:40],
+                }
+            )
+        zones = {d["zone"] for d in data}
+        self.summary.add(
+            "job zone reference",
+            cs.upsert(JobZone, ("zone",), data, scope=Q(zone__in=[1, 2, 3, 4, 5]), prune=True),
+        )
+        return zones
+
+    def descriptions(self) -> dict[str, str] | None:
+        """Element ID -> O*NET's definition, from Content Model Reference (None when absent)."""
+        rows = self.rows(
+            "Content Model Reference.txt", ["Element ID", "Element Name", "Description"]
+        )
+        if rows is None:
+            return None
+        return {r.text("Element ID"): r.text("Description", required=False) for r in rows}
 
     def tasks(self):
         rows = self.rows("Task Statements.txt", [CODE, "Task ID", "Task", "Task Type"])
@@ -207,20 +261,24 @@ class OnetImport:
             task_id = r.number("Task ID")
             if task_id is None or task_id != int(task_id):
                 r.fail(f"Task ID {r.get('Task ID')!r} is not a whole number")
-            kind = r.text("Task Type", required=False).lower()
+            task_type = r.text("Task Type", required=False)
+            kind = TASK_TYPES.get(task_type.lower())
+            if kind is None:
+                r.fail(f"Task Type {task_type!r} is not one of Core, Supplemental or n/a")
             per_occ[occ].append(
                 {
                     "occupation_id": occ,
                     "onet_task_id": int(task_id),
                     "statement": r.text("Task"),
-                    "kind": Task.SUPPLEMENTAL if kind == "supplemental" else Task.CORE,
+                    "kind": kind,
                     "importance": importance.get((r.text(CODE), int(task_id))),
                 }
             )
         data = []
         for tasks in per_occ.values():
-            # Core first, then by rated importance when Task Ratings was given, else file order.
-            tasks.sort(key=lambda t: (t["kind"] != Task.CORE, -(t["importance"] or 0)))
+            # Core, then not rated, then supplemental; within each by rated importance when
+            # Task Ratings was given, else file order.
+            tasks.sort(key=lambda t: (TASK_ORDER[t["kind"]], -(t["importance"] or 0)))
             for pos, t in enumerate(tasks, 1):
                 data.append({**t, "position": pos})
         self.summary.add(
@@ -251,6 +309,8 @@ class OnetImport:
     def ratings(self):
         columns = [CODE, "Element ID", "Element Name", "Scale ID", "Data Value"]
         descriptors, values, domains = {}, {}, set()
+        high_points: dict[int, dict[str, int]] = {}
+        definitions = self.descriptions()
         for name, domain, imp_scale, lvl_scale, excel in self._descriptor_files():
             if self.src.has(name):
                 rows = self.rows(name, columns)
@@ -266,6 +326,9 @@ class OnetImport:
             domains.add(domain)
             for r in rows:
                 scale = r.text("Scale ID")
+                if scale == "IH" and domain == Descriptor.INTEREST:
+                    self._high_point(r, high_points)
+                    continue
                 if scale not in (imp_scale, lvl_scale):
                     continue
                 occ = self.occ_id(r)
@@ -275,6 +338,8 @@ class OnetImport:
                     "name": r.text("Element Name"),
                     "domain": domain,
                 }
+                if definitions is not None:
+                    descriptors[eid]["description"] = definitions.get(eid, "")
                 value = r.number("Data Value")
                 low, high = SCALE_RANGES[scale]
                 if not low <= value <= high:
@@ -296,6 +361,34 @@ class OnetImport:
                 Rating, ("occupation_id", "descriptor_id"), data, scope=self.scope, prune=True
             ),
         )
+        if Descriptor.INTEREST in domains:
+            self.interest_codes(high_points)
+
+    def _high_point(self, r: Row, high_points: dict) -> None:
+        eid = r.text("Element ID")
+        if eid not in HIGH_POINTS:
+            r.fail(f"unknown interest high point {eid!r} (expected {', '.join(HIGH_POINTS)})")
+        value = r.number("Data Value")
+        if int(value) != value or not 0 <= value <= len(RIASEC):
+            r.fail(f"interest high point {value:g} is not a whole number from 0 to {len(RIASEC)}")
+        high_points.setdefault(self.occ_id(r), {})[eid] = int(value)
+
+    def interest_codes(self, high_points: dict[int, dict[str, int]]) -> None:
+        """The Holland code of each occupation: its first, second and third high points."""
+        data = []
+        code_of = {occ: code for code, occ in self.occ.items()}
+        for occ in self.occ.values():
+            points = high_points.get(occ, {})
+            letters = ""
+            for eid in HIGH_POINTS:
+                value = points.get(eid, 0)
+                if not value:
+                    break  # a missing high point ends the code (O*NET leaves later ones 0)
+                letter = RIASEC[value - 1][0]
+                if letter not in letters:
+                    letters += letter
+            data.append({"code": code_of[occ], "interest_code": letters})
+        self.summary.add("occupation (Holland code)", cs.upsert(Occupation, ("code",), data))
 
     def technology(self):
         if self.layout == LAYOUT_3 or self.src.has("Software Skills.txt"):
@@ -409,43 +502,85 @@ class OnetImport:
         )
 
     def education(self):
-        """O*NET 'Required Level of Education' as a distribution, {category: percent}."""
+        """O*NET Education, Training, and Experience: the 'Required Level of Education'
+        distribution as {category: percent} (education_levels) and the required education,
+        related experience and on-the-job training distributions with their survey details
+        (distributions)."""
         columns = [CODE, "Element ID", "Scale ID", "Category", "Data Value"]
-        if self.src.has("Education.txt"):
+        cat_columns = ["Scale ID", "Category", "Category Description"]
+        if self.src.has("Education.txt"):  # 30.3: the file was split in two
             rows = self.rows("Education.txt", columns)
-            cats = self.rows(
-                "Education Categories.txt", ["Scale ID", "Category", "Category Description"]
-            )
+            cats = self.rows("Education Categories.txt", cat_columns) or []
+            training = self.rows("Training and Experience.txt", columns)
+            cats += self.rows("Training and Experience Categories.txt", cat_columns) or []
+            if rows is not None or training is not None:
+                rows = (rows or []) + (training or [])
         else:
             rows = self.rows("Education, Training, and Experience.txt", columns)
-            cats = self.rows(
-                "Education, Training, and Experience Categories.txt",
-                ["Scale ID", "Category", "Category Description"],
-            )
-        if self.layout == LAYOUT_3:
-            self.rows(
-                "Training and Experience.txt", columns
-            )  # validated; BLS supplies experience and training
+            cats = self.rows("Education, Training, and Experience Categories.txt", cat_columns)
         if rows is None:
             return
+        published = {}  # (scale, category) -> the category's text as published
         labels = {}
         for r in cats or []:
-            if r.text("Scale ID") == "RL":
-                labels[r.text("Category")] = (
-                    r.text("Category Description").split(" - ")[0].split(" (")[0]
-                )
+            scale, cat = r.text("Scale ID"), r.text("Category")
+            text = r.text("Category Description")
+            published[(scale, cat)] = text
+            if scale == "RL":
+                labels[cat] = text.split(" - ")[0].split(" (")[0]
+        scales = {scale: key for key, scale in DISTRIBUTIONS.items()}
         levels = defaultdict(dict)
+        found: dict[int, dict] = defaultdict(dict)
         for r in rows:
             occ = self.occ_id(r)
-            if r.text("Scale ID") != "RL":
+            scale = r.text("Scale ID")
+            if scale not in scales:
                 continue
             cat = r.text("Category")
             value = r.number("Data Value")
-            if value:
+            if not 0 <= value <= 100:
+                r.fail(f"Data Value {value:g} is not a percentage (0 to 100)")
+            if scale == "RL" and value:
                 levels[occ][labels.get(cat, f"Category {cat}")] = round(value, 1)
+            dist = found[occ].setdefault(
+                scales[scale],
+                {
+                    "element_id": r.text("Element ID"),
+                    "scale": scale,
+                    "n": _whole(r.get("N")),
+                    "date": r.text("Date", required=False),
+                    "domain_source": r.text("Domain Source", required=False),
+                    "categories": [],
+                },
+            )
+            if not cat.isdigit():
+                r.fail(f"category {cat!r} of scale {scale} is not a number")
+            dist["categories"].append(
+                {
+                    "category": int(cat),
+                    "label": published.get((scale, cat), f"Category {cat}"),
+                    "percent": round(value, 2),
+                    "suppress": r.text("Recommend Suppress", required=False).upper() == "Y",
+                }
+            )
+        for dists in found.values():
+            for dist in dists.values():
+                dist["categories"].sort(key=lambda c: c["category"])
         data = [
-            {"occupation_id": occ, "education_levels": dict(levels.get(occ, {}))}
+            {
+                "occupation_id": occ,
+                "education_levels": dict(levels.get(occ, {})),
+                "distributions": dict(found.get(occ, {})),
+            }
             for occ in self.occ.values()
-            if occ in levels
+            if occ in levels or occ in found
         ]
         self.summary.add("education (O*NET levels)", cs.upsert(Education, ("occupation_id",), data))
+
+
+def _whole(value) -> int | None:
+    """O*NET's N column: a respondent count, or None where it says n/a."""
+    try:
+        return int(float(str(value).strip()))
+    except (TypeError, ValueError):
+        return None

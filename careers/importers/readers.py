@@ -136,6 +136,35 @@ def tab_rows(data: bytes, label: str, required_columns: list[str]) -> Iterator[R
         yield Row(label, line, dict(zip(header, fields, strict=True)))
 
 
+def csv_rows(data: bytes, label: str, required_columns: list[str]) -> Iterator[Row]:
+    """Rows of a UTF-8, comma-separated file with a header (research data sets)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportFileError(label, line, "not valid UTF-8") from exc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise ImportFileError(label, 1, "the file is empty") from None
+    missing = [c for c in required_columns if c not in header]
+    if missing:
+        raise ImportFileError(
+            label, 1, f"missing column(s) {', '.join(missing)}; found {', '.join(header)}"
+        )
+    width = len(header)
+    for fields in reader:
+        line = reader.line_num
+        if not fields or fields == [""]:
+            continue
+        if len(fields) != width:
+            raise ImportFileError(
+                label, line, f"expected {width} comma-separated columns, found {len(fields)}"
+            )
+        yield Row(label, line, dict(zip(header, fields, strict=True)))
+
+
 def _sheet_rows(data: bytes, label: str, sheet: str | None):
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))

@@ -361,9 +361,13 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         page = None
-        if request.method in ("GET", "HEAD") and not (is_admin_path(request) or follows_request()):
-            # The admin is never a public page; a development request to another host
-            # builds its links on that host, so its pages are not the shared copies.
+        # A development request to another host builds its links on that host
+        # (config.core.siteurl): its pages are not the shared copies.
+        if (
+            request.method in ("GET", "HEAD")
+            and not is_admin_path(request)
+            and not follows_request()
+        ):
             page = _page_for(request)
         if page is None:
             return self.get_response(request)  # not a public page: nothing to do here

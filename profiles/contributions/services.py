@@ -15,6 +15,9 @@ from config.core.pagecache import content_changed
 from .models import ChangeLogEntry, Feedback, FeedbackHistory
 
 FOLD_WINDOW = timedelta(days=1)
+# Embedding, override and isolate controls: in a contributor's text quoted inside one of
+# our sentences they would reorder the rest of the sentence.
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 # Every allowed move of the moderation state machine; anything else is refused.
 TRANSITIONS = {
@@ -87,10 +90,19 @@ def changes_public_pages(kind: str, from_status: str, to_status: str) -> bool:
 
 
 def transition(feedback: Feedback, to_status: str, user, note: str = "") -> Feedback:
-    """The only way a contribution changes state: checked, recorded, and reflected publicly."""
+    """The only way a contribution changes state: checked, recorded, and reflected publicly.
+
+    Only the contribution's row is locked (FOR UPDATE OF its table): an import holds
+    every occupation row it updates until it commits, and locking the joined occupation
+    too made a moderator wait for the whole import (tens of seconds). The changelog row
+    written here only needs the occupation to exist (a key-share lock, which an
+    import's updates do not block).
+    """
     with transaction.atomic():
         current = (
-            Feedback.objects.select_for_update().select_related("occupation").get(pk=feedback.pk)
+            Feedback.objects.select_for_update(of=("self",))
+            .select_related("occupation")
+            .get(pk=feedback.pk)
         )
         allowed = TRANSITIONS.get(current.status, set())
         if to_status not in allowed:
@@ -109,6 +121,7 @@ def transition(feedback: Feedback, to_status: str, user, note: str = "") -> Feed
             # once the move commits.
             content_changed(current.occupation.slug, current.occupation.code)
         now = timezone.now()
+        previous = current.status
         FeedbackHistory.objects.create(
             feedback=current,
             from_status=current.status,
@@ -129,7 +142,7 @@ def transition(feedback: Feedback, to_status: str, user, note: str = "") -> Feed
         ):
             summary = f"{current.get_section_display()}: correction from a contributor accepted."
             if current.proposed_value:
-                summary += f" Proposed: {current.proposed_value[:300]}"
+                summary += f" Proposed: {current.proposed_value.translate(BIDI_CONTROLS)[:300]}"
             ChangeLogEntry.objects.create(
                 occupation=current.occupation,
                 at=now,
@@ -146,6 +159,26 @@ def transition(feedback: Feedback, to_status: str, user, note: str = "") -> Feed
                 origin=ChangeLogEntry.CONTRIBUTOR,
                 section="inside",
                 summary="An experience note from someone in this career was published.",
+                feedback=current,
+                by=user,
+            )
+        elif (
+            to_status == Feedback.REJECTED
+            and previous in (Feedback.ACCEPTED, Feedback.PUBLISHED)
+            and ChangeLogEntry.objects.filter(feedback=current).exists()
+        ):
+            # Withdrawn after the changelog announced it: the changelog says so too.
+            ChangeLogEntry.objects.create(
+                occupation=current.occupation,
+                at=now,
+                origin=ChangeLogEntry.CONTRIBUTOR,
+                section=current.section if current.kind != Feedback.EXPERIENCE else "inside",
+                summary=(
+                    "An experience note published earlier was taken off the page."
+                    if current.kind == Feedback.EXPERIENCE
+                    else f"{current.get_section_display()}: a correction accepted earlier "
+                    "was withdrawn."
+                ),
                 feedback=current,
                 by=user,
             )

@@ -41,7 +41,7 @@ def test_search_compare_contribute_moderate_publish(browser, site, moderator):
     ).first.fill("production manager")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/search/\?q="))
-    results = page.locator("ol.results")
+    results = page.locator("ol.cards")
     results.first.wait_for()
     screenshot(page, "02-search")
     assert IPM in results.first.inner_text()
@@ -58,7 +58,7 @@ def test_search_compare_contribute_moderate_publish(browser, site, moderator):
     page.locator("form[action='/search/'] input[name=q]").last.fill("cook")
     page.locator("form[action='/search/'] input[name=q]").last.press("Enter")
     page.wait_for_url(re.compile(r"/search/\?.*compare="))
-    page.locator("ol.results").get_by_role(
+    page.locator("ol.cards").get_by_role(
         "link", name=re.compile("add to compare", re.I)
     ).first.click()
     page.wait_for_url(re.compile(r"/compare/\?c=11-3051\.00(,|%2C)"))

@@ -134,7 +134,7 @@ def write_xlsx(path: Path, sheets: list[tuple[str, list]]) -> Path:
         z.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
         for i, (_, rows) in enumerate(sheets, start=1):
             z.writestr(f"xl/worksheets/sheet{i}.xml", _sheet_xml(rows))
-    return Path(path)
+    return Path(path) if isinstance(path, str | Path) else path
 
 
 # ---------------------------------------------------------------------------------------
@@ -200,7 +200,22 @@ WORK_STYLES = [
     ("1.D.2.c", "Empathy"),
 ]
 INTERESTS = [("1.B.1.a", "Realistic"), ("1.B.1.d", "Social"), ("1.B.1.e", "Enterprising")]
-HIGH_POINTS = [("1.B.1.g", "First Interest High-Point")]  # scale IH: not a rating
+HIGH_POINTS = [  # scale IH: not a rating; 1-6 name a RIASEC type, 0 none
+    ("1.B.1.g", "First Interest High-Point"),
+    ("1.B.1.h", "Second Interest High-Point"),
+    ("1.B.1.i", "Third Interest High-Point"),
+]
+HIGH_POINT_VALUES = {IPM: (5, 1, 0), QCM: (5, 6, 1), RN: (4, 5, 1)}
+EXPECTED_HOLLAND = {IPM: "ER", QCM: "ECR", RN: "SER"}
+# Content Model Reference: our own short definitions, in the official layout.
+DEFINITIONS = {
+    "1.D.1.a": "Coming up with new ways of doing the work.",
+    "1.D.1.i": "Taking charge and giving direction.",
+    "1.D.2.c": "Caring about how other people feel.",
+    "1.B.1.a": "Hands-on work with tools, machines or the outdoors.",
+    "1.B.1.d": "Helping, teaching or caring for people.",
+    "1.B.1.e": "Leading, persuading and selling.",
+}
 
 # element id -> {code: (IM, LV)}
 IM_LV = {
@@ -307,6 +322,17 @@ RW_CATEGORIES = [
     "Over 10 years",
 ]
 RW = {IPM: {7: 38.10, 8: 61.90}, QCM: {6: 20.00, 7: 80.00}, RN: {1: 12.50, 5: 87.50}}
+OJ_CATEGORIES = [
+    "None or short demonstration",
+    "Anything beyond short demonstration, up to and including 1 month",
+    "Over 1 month, up to and including 3 months",
+    "Over 3 months, up to and including 6 months",
+    "Over 6 months, up to and including 1 year",
+    "Over 1 year, up to and including 2 years",
+    "Over 2 years, up to and including 4 years",
+    "Over 4 years, up to and including 10 years",
+    "Over 10 years",
+]
 
 # Headers, exactly as in the official files.
 # fmt: off
@@ -464,6 +490,8 @@ def _categories(*, education=True, training=True):
     if training:
         for i, text in enumerate(RW_CATEGORIES, start=1):
             rows.append(["3.A.1", "Related Work Experience", "RW", str(i), text])
+        for i, text in enumerate(OJ_CATEGORIES, start=1):
+            rows.append(["3.A.3", "On-the-Job Training", "OJ", str(i), text])
     return rows
 
 
@@ -474,7 +502,10 @@ def onet_files(layout: str = "30.2", *, codes=ONET_CODES, skills: str = "excel")
     work_styles = _simple_rows(WI_DR, WORK_STYLES, codes, ("WI", "DR"), "12/2025", "AI/Expert")
     interest_source = "Machine Learning/Expert"
     interests = _simple_rows(OI, INTERESTS, codes, ("OI",), "02/2026", interest_source)
-    high_points = {eid: dict.fromkeys(codes, 5.0) for eid, _ in HIGH_POINTS}
+    high_points = {
+        eid: {c: float(HIGH_POINT_VALUES[c][i]) for c in codes}
+        for i, (eid, _) in enumerate(HIGH_POINTS)
+    }
     interests += _simple_rows(high_points, HIGH_POINTS, codes, ("IH",), "02/2026", interest_source)
     titles = [list(r) for r in ALTERNATE_TITLES if r[0] in codes]
     files = {
@@ -487,6 +518,10 @@ def onet_files(layout: str = "30.2", *, codes=ONET_CODES, skills: str = "excel")
             [[c, str(JOB_ZONES[c]), "08/2021", "Analyst"] for c in codes],
         ),
         "Job Zone Reference.txt": (H_JOB_ZONE_REFERENCE, JOB_ZONE_REFERENCE),
+        "Content Model Reference.txt": (
+            ["Element ID", "Element Name", "Description"],
+            [[eid, name, DEFINITIONS[eid]] for eid, name in WORK_STYLES + INTERESTS],
+        ),
         "Task Statements.txt": (H_TASKS, tasks),
         "Task Ratings.txt": (H_TASK_RATINGS, _task_rating_rows(codes)),
         "Abilities.txt": (H_DESCRIPTOR, _descriptor_rows(ABILITIES, codes)),

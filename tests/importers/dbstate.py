@@ -10,6 +10,7 @@ from careers.models import (
     AlternateTitle,
     Descriptor,
     Education,
+    JobZone,
     Occupation,
     Rating,
     RelatedOccupation,
@@ -18,6 +19,7 @@ from careers.models import (
 )
 
 PROJECT_APPS = ("careers", "salaries", "profiles")
+JOB_ZONE_COLUMNS = ("zone", "name", "experience", "education", "job_training", "examples")
 
 
 def run(command: str, *args, **options) -> str:
@@ -66,6 +68,7 @@ OCCUPATION_FIELDS = (
     "description",
     "category__code",
     "job_zone",
+    "interest_code",
     "is_active",
 )
 
@@ -79,7 +82,10 @@ def onet_snapshot() -> dict:
                 "occupation__code", "onet_task_id", "statement", "kind", "importance", "position"
             )
         ),
-        "descriptors": sorted(Descriptor.objects.values_list("element_id", "name", "domain")),
+        "descriptors": sorted(
+            Descriptor.objects.values_list("element_id", "name", "domain", "description")
+        ),
+        "job_zones": sorted(JobZone.objects.values_list(*JOB_ZONE_COLUMNS)),
         "ratings": sorted(
             Rating.objects.values_list(
                 "occupation__code", "descriptor__element_id", "importance", "level"
@@ -103,4 +109,5 @@ def onet_snapshot() -> dict:
         "education_levels": dict(
             Education.objects.values_list("occupation__code", "education_levels")
         ),
+        "distributions": dict(Education.objects.values_list("occupation__code", "distributions")),
     }

@@ -194,7 +194,7 @@ def test_onet_30_3_layout_lands_the_same_way(tmp_path):
     assert "Essential Skills.txt: 6 rows" in out
     assert "Transferable Skills.txt: 12 rows" in out
     assert "Software Skills.txt: 5 rows" in out
-    assert "Career Interest Types.txt: 12 rows" in out
+    assert "Career Interest Types.txt: 18 rows" in out
     assert "Job Titles.txt: 5 rows" in out
     assert "Training and Experience.txt: 36 rows" in out
     assert_standard_content("30.3", "30.3")

@@ -22,7 +22,7 @@ def newer_release(tmp_path):
 
 
 def wrong_column_count(folder):
-    # The last file the importer reads in this layout's education step.
+    # A file of this layout's education step.
     path = folder / "Education.txt"
     n = line_number(path, RN, "2.D.1", "Required Level of Education", "RL", "6")
     edit_line(path, n, lambda f: f[:-1])

@@ -13,6 +13,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from careers.ai_resilience import SHORT_LABEL
 from careers.derive import EDUCATION_LEVELS
 from careers.models import AIResilience, Category, Education, Occupation, Outlook
 from config.core import pagecache
@@ -213,6 +214,32 @@ def test_job_zone_filter(client, data, zone):
     assert got == ordered([r for r in data if r.zone == zone])
 
 
+HOLLAND_CODES = {"11-3051.00": "ECR", "29-1141.00": "SI", "47-2111.00": "RC", "13-2011.00": "CE"}
+
+
+@pytest.mark.parametrize("letter", ["R", "S", "E", "C", "A"])
+def test_interest_filter_keeps_careers_whose_holland_code_starts_with_the_letter(
+    client, data, letter
+):
+    for code, holland in HOLLAND_CODES.items():
+        Occupation.objects.filter(code=code).update(interest_code=holland)
+    wanted = {
+        Occupation.objects.get(code=code).title
+        for code, holland in HOLLAND_CODES.items()
+        if holland[0] == letter
+    }
+    html = get(client, {"interest": letter})
+    assert titles(html) == ordered([r for r in data if r.title in wanted])
+    if wanted:
+        assert "Strongest interest: " in html  # the chip that removes the filter
+
+
+def test_an_unknown_interest_letter_is_ignored_and_said(client, data):
+    html = get(client, {"interest": "X"})
+    assert titles(html) == ordered(data)
+    assert "Strongest interest (Holland code): “X” is not a valid value" in html
+
+
 def test_filters_combine(client, data):
     params = {"education": "bachelors-degree", "ai": "moderate", "sort": "-pay"}
     got = titles(get(client, params))
@@ -327,7 +354,7 @@ def test_chips_show_active_filters_and_each_removes_only_itself(client, data):
     assert [text for _url, text in links] == [
         "Category: Management",
         "Pay from $50,000",
-        "AI resilience: Moderate resilience",
+        "AI resilience: About typical",
     ]
     for (url, _text), removed in zip(links, ["category", "pay_min", "ai"], strict=True):
         query = dict(parse_qsl(urlsplit(unescape(url)).query))
@@ -349,7 +376,7 @@ def test_cards_show_pay_growth_and_ai_label(client, data):
     sd = next(r for r in data if r.title == "Software Developers")
     assert f"${sd.pay:,}" in card
     assert f"+{sd.change:.1f}%" in card and "bright outlook" in card
-    assert "Moderate resilience" in card
+    assert f"<dd>{SHORT_LABEL[sd.ai]}</dd>" in card
     assert 'href="/compare/?c=15-1252.00"' in card
     gd = get(client, {"category": "arts-design-entertainment-sports-and-media"})
     assert "not published" in gd and "not projected" in gd and "partial data" in gd
@@ -408,7 +435,7 @@ def test_filter_form_is_labelled_get_and_has_reset(client, data):
     form = re.search(r'<form class="browse-filters".*?</form>', html, re.S).group(0)
     assert 'method="get"' in form and 'action="/careers/"' in form
     ids = re.findall(r'<(?:select|input)[^>]*\bid="([^"]+)"', form)
-    assert len(ids) == 8
+    assert len(ids) == 9
     for control_id in ids:
         assert f'<label for="{control_id}">' in form
     assert '<a href="/careers/">Reset all filters</a>' in form
@@ -426,3 +453,15 @@ def test_category_links_from_elsewhere_still_work(client, data):
     response = client.get(cat.get_absolute_url())
     assert titles(response.content.decode()) == ordered([r for r in data if r.category == cat.slug])
     assert reverse("careers:index") == INDEX
+
+
+@pytest.mark.parametrize("sort", ["-ai", "ai"])
+def test_sort_by_ai_resilience_score(client, data, sort):
+    scored = AIResilience.objects.exclude(score=None).select_related("occupation")
+    ordered_scores = sorted(
+        scored, key=lambda a: (-a.score if sort == "-ai" else a.score, a.occupation.title)
+    )
+    expected = [a.occupation.title for a in ordered_scores]
+    shown = titles(get(client, {"sort": sort}))
+    # Scored careers first, in score order; partial ones (no score) after them.
+    assert shown[: len(expected)] == expected[: len(shown)]

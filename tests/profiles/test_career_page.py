@@ -1,11 +1,23 @@
 import re
 
 import pytest
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.html import escape
 
-from careers.models import AlternateTitle, Descriptor, Occupation, Rating, Task, TechnologySkill
-from salaries.models import Area, Wage
+from careers.ai_resilience import EXPOSURE_SOURCES, LABEL_TEXT
+from careers.models import (
+    AlternateTitle,
+    Descriptor,
+    Education,
+    JobZone,
+    Occupation,
+    Rating,
+    Task,
+    TechnologySkill,
+)
+from careers.services import refresh_derived
+from salaries.models import Area, Wage, WageHistory
 
 IPM = "11-3051.00"
 SECTION_ORDER = [
@@ -108,9 +120,7 @@ def test_career_with_no_data_says_so_in_every_section(client, make_occupation):
     occ = make_occupation()
     html = page(client, occ)
     for sentence in [
-        "No video is available",
         "No task list has been published",
-        "Nobody who works in this career has written",
         "no progression to show",
         "BLS has not published pay",
         "No education or training data",
@@ -125,13 +135,48 @@ def test_career_with_no_data_says_so_in_every_section(client, make_occupation):
 
 
 def test_partial_ai_assessment_has_no_label(client, make_occupation):
-    from careers.services import refresh_derived
-
     occ = make_occupation()
     refresh_derived()
     html = page(client, occ)
     assert "Partial assessment" in html
-    assert "High resilience" not in html and "Lower resilience" not in html
+    for text in LABEL_TEXT.values():
+        assert text not in html
+    assert "exposure-chart" not in html  # no source: no chart
+
+
+def test_ai_section_shows_four_components_and_each_sources_percentile(client, ipm):
+    ai = ipm.ai_resilience
+    html = page(client, ipm)
+    section = re.search(r'<section id="ai".*?</section>', html, re.S).group(0)
+    for term in (
+        "Exposure to current AI",
+        "Agreement of the sources",
+        "Human advantage",
+        "Job growth",
+    ):
+        assert f"<dt>{term}</dt>" in section
+    assert f"{LABEL_TEXT[ai.label]}</strong>" in section
+    given = dict(ipm.ai_exposures.values_list("source", "percentile"))
+    assert len(given) == ai.exposure_sources > 1
+    for key, pct in given.items():
+        short = EXPOSURE_SOURCES[key].short
+        assert f'<th scope="row">{short}</th>' in section
+        assert f"{short}: percentile {floatformat(pct, 0)}" in section  # the SVG's description
+    consensus = floatformat(ai.exposure_percentile, 0)
+    assert (
+        f'<tr><th scope="row">Consensus</th><td>{len(given)} of 5 sources</td><td>{consensus}</td></tr>'
+        in section
+    )
+    assert ("The sources disagree about this career." in section) == ai.sources_disagree
+    assert "not a forecast that the job will be replaced" in section
+
+
+def test_a_missing_source_is_named_under_the_chart(client, ipm):
+    ipm.ai_exposures.filter(source="microsoft").delete()
+    refresh_derived()
+    html = page(client, ipm)
+    assert "Not scored by Microsoft applicability." in html
+    assert f"from {len(EXPOSURE_SOURCES) - 1} of 5 sources" in html
 
 
 def test_onet_code_redirects_permanently_to_slug(client, ipm):
@@ -161,12 +206,32 @@ def _inflate(occ, n):
         TechnologySkill(occupation=occ, name=f"Tool {i}") for i in range(n)
     )
     descriptors = Descriptor.objects.bulk_create(
-        Descriptor(element_id=f"9.Z.{occ.pk}.{i}", name=f"Skill {i}", domain="skill")
+        Descriptor(element_id=f"9.{domain}.{occ.pk}.{i}", name=f"{domain} {i}", domain=domain)
+        for domain in ("skill", "work_style")
         for i in range(n)
     )
     Rating.objects.bulk_create(
-        Rating(occupation=occ, descriptor=d, importance=3) for d in descriptors
+        Rating(occupation=occ, descriptor=d, importance=2) for d in descriptors
     )
+    # Everything "Inside this career" shows: interests, a job zone and its reference row,
+    # the education, experience and training distributions.
+    for i, letter in enumerate("RIASEC"):
+        d = Descriptor.objects.get_or_create(
+            element_id=f"1.B.1.{'abcdef'[i]}", defaults={"name": letter, "domain": "interest"}
+        )[0]
+        Rating.objects.create(occupation=occ, descriptor=d, importance=1 + i)
+    JobZone.objects.get_or_create(zone=3, defaults={"name": "Job Zone Three", "education": "Some."})
+    shares = [{"category": c, "label": f"C{c}", "percent": 100 / 12} for c in range(1, 13)]
+    Education.objects.update_or_create(
+        occupation=occ,
+        defaults={
+            "distributions": {
+                key: {"n": n, "date": "08/2023", "categories": shares}
+                for key in ("required_education", "related_experience", "on_the_job_training")
+            }
+        },
+    )
+    Occupation.objects.filter(pk=occ.pk).update(job_zone=3, interest_code="CES")
     area = Area.objects.get_or_create(
         kind="national", code="99", defaults={"name": "United States", "slug": "us"}
     )[0]
@@ -174,22 +239,45 @@ def _inflate(occ, n):
         Wage.objects.create(
             occupation=occ, area=area, release_year=year, soc_code=occ.soc_code, annual_median=50000
         )
+    # Pay over time: up to 14 releases of the occupation and of All Occupations.
+    WageHistory.objects.bulk_create(
+        (
+            WageHistory(
+                soc_2018=code,
+                release_year=year,
+                soc_code=code,
+                link="same",
+                annual_p25=40000 + year,
+                annual_median=50000 + year,
+                annual_p75=60000 + year,
+            )
+            for code in (occ.soc_code, "00-0000")
+            for year in range(2012, 2012 + min(n, 14))
+        ),
+        ignore_conflicts=True,  # occupations of one test may share a SOC code
+    )  # occupations of one test may share a SOC code
 
 
 @pytest.mark.parametrize("size", [1, 150])
 def test_career_page_query_count_is_constant(
-    client, make_occupation, django_assert_max_num_queries, size
+    client, make_occupation, django_assert_num_queries, size
 ):
     occ = make_occupation()
     _inflate(occ, size)
-    with django_assert_max_num_queries(11):
+    with django_assert_num_queries(13):
         response = client.get(occ.get_absolute_url())
     assert response.status_code == 200
-    assert response.content.decode().count("<li>Task ") == size
+    html = response.content.decode()
+    assert html.count("<li>Task ") == size
+    assert html.count('<th scope="row">20') == min(size, 14)  # one table row per release
+    # The inside parts came with those queries: zone, distributions, styles, interests.
+    for part in ('id="job-zone"', 'id="getting-in"', 'id="work-styles"', 'id="interests"'):
+        assert part in html
+    assert html.count('<table class="data dist">') == 4
 
 
 def test_demo_page_query_count(client, ipm, django_assert_num_queries):
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         assert client.get(ipm.get_absolute_url()).status_code == 200
 
 
@@ -212,7 +300,9 @@ def test_top_coded_and_broader_wages_are_explained(client, make_occupation):
     )
     html = page(client, occ)
     assert "$239,200 or more" in html
-    assert "broader SOC occupation 11-1011" in html
+    # The row is the SOC occupation itself, so the note about finer occupations is true.
+    assert "for the SOC occupation 11-1011 &ldquo;Chief Executives&rdquo;" in html
+    assert "BLS does not publish pay for O*NET's finer occupations" in html
 
 
 def test_index_and_home_link_to_the_page(client, ipm):

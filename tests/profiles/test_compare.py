@@ -6,6 +6,7 @@ from html import unescape
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 
 from careers.models import AIResilience, Descriptor, Occupation, Rating, Task
@@ -105,7 +106,7 @@ def test_every_section_is_compared(client, demo):
         ipm.education.on_the_job_training,
     ]
     assert row(html, "Training time") == [sd.education.training_time, ipm.education.training_time]
-    assert row(html, "Years of education after high school") == ["About 4", "About 4"]
+    assert row(html, "Years of education after high school") == ["About 4 years"] * 2
     assert row(html, "Estimated tuition") == [
         f"${o.education.cost_low:,} to ${o.education.cost_high:,}" for o in (sd, ipm)
     ]
@@ -117,6 +118,16 @@ def test_every_section_is_compared(client, demo):
     assert row(html, "Assessment") == [o.ai_resilience.get_label_display() for o in (sd, ipm)]
     assert row(html, "Score") == [f"{round(o.ai_resilience.score)} of 100" for o in (sd, ipm)]
     assert row(html, "Why") == [unescape(o.ai_resilience.reason) for o in (sd, ipm)]
+    assert row(html, "Exposure to current AI") == [
+        f"Consensus percentile {floatformat(o.ai_resilience.exposure_percentile, 0)} from "
+        f"{o.ai_resilience.exposure_sources} of 5 sources"
+        for o in (sd, ipm)
+    ]
+    spreads = row(html, "Spread of the sources")
+    for o, text in zip((sd, ipm), spreads, strict=True):
+        a = o.ai_resilience
+        expected = f"{floatformat(a.exposure_spread, 0)} points"
+        assert text == expected + (": the sources disagree" if a.sources_disagree else "")
 
 
 def test_top_five_tasks_core_first_and_top_five_skills(client, demo):
@@ -406,7 +417,8 @@ def test_table_is_accessible_and_scrollable(client, demo):
     assert '<caption id="compare-caption">2 careers side by side</caption>' in html
     assert html.count('<th scope="col">') == 2
     assert html.count('<th scope="rowgroup" colspan="3">') == 5
-    assert html.count('<th scope="row">') == 20
+    # main's 21 rows, the 10-year pay change, job zone, Holland code, consensus and spread
+    assert html.count('<th scope="row">') == 26
     assert '<meta name="robots" content="noindex, follow">' in html
     assert "style=" not in html and not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
     assert not re.search(r"\son[a-z]+=", html)

@@ -119,7 +119,7 @@ def test_submit_queue_accept_publish_visible_and_in_changelog(
 
     client.logout()
     page = client.get(occ.get_absolute_url()).content.decode()
-    notes = re.search(r'<section id="notes".*?</section>', page, re.S).group(0)
+    notes = re.search(r'<div id="notes".*?</div>', page, re.S).group(0)
     assert escape(GOOD["message"]) in notes and "12 years in this career" in notes
     assert "dana@example.org" not in page
     changes = client.get(reverse("careers:changes", args=[occ.slug])).content.decode()
@@ -265,7 +265,7 @@ def test_oversize_body_is_refused(client, occ, settings):
     settings.FEEDBACK_MAX_BODY_BYTES = 10_000
     response = post(client, occ, message="z" * 20_000)
     assert response.status_code == 413
-    assert "larger than 9 KB" in response.content.decode()
+    assert "larger than 9 KB, so it was not read" in response.content.decode()
 
 
 def test_unicode_is_stored_and_shown_intact(client, occ, moderator):
@@ -445,6 +445,83 @@ def test_admin_edit_of_a_career_is_in_the_changelog(client, occ):
     assert entry.origin == "editor" and "summary" in entry.summary
     assert (
         "By an editor" in client.get(reverse("careers:changes", args=[occ.slug])).content.decode()
+    )
+
+
+# --- the changelog follows a withdrawal; contributors' text cannot reorder the page ----
+
+
+def changelog(client, occ):
+    html = client.get(reverse("careers:changes", args=[occ.slug])).content.decode()
+    return re.findall(r"<p>([^<]+)</p>\s*</li>", html)
+
+
+def test_unpublishing_a_note_is_in_the_changelog_too(
+    client, occ, moderator, experience_note, django_capture_on_commit_callbacks
+):
+    item = experience_note(occ, GOOD["message"])
+    services.transition(item, Feedback.ACCEPTED, moderator)
+    services.transition(item, Feedback.PUBLISHED, moderator)
+    assert changelog(client, occ) == [
+        "An experience note from someone in this career was published."
+    ]
+    with django_capture_on_commit_callbacks(execute=True):  # the cached changelog goes stale
+        services.transition(item, Feedback.REJECTED, moderator)
+    # Newest first: the withdrawal, then the publication it undoes.
+    assert changelog(client, occ) == [
+        "An experience note published earlier was taken off the page.",
+        "An experience note from someone in this career was published.",
+    ]
+    assert escape(GOOD["message"]) not in client.get(occ.get_absolute_url()).content.decode()
+
+
+def test_withdrawing_an_accepted_correction_is_in_the_changelog(client, occ, moderator):
+    post(client, occ, kind="correction", section="pay", consent_publish=None)
+    item = Feedback.objects.get()
+    services.transition(item, Feedback.ACCEPTED, moderator)
+    services.transition(item, Feedback.REJECTED, moderator)
+    assert changelog(client, occ)[0] == "Pay: a correction accepted earlier was withdrawn."
+    assert ChangeLogEntry.objects.filter(feedback=item).count() == 2
+
+
+def test_rejecting_what_was_never_announced_adds_nothing(client, occ, moderator):
+    post(client, occ)
+    services.transition(Feedback.objects.get(), Feedback.REJECTED, moderator)
+    assert not ChangeLogEntry.objects.exists()
+
+
+def test_contributor_name_and_note_are_isolated_from_the_page_direction(
+    client, occ, moderator, experience_note
+):
+    item = experience_note(occ, "\u202eA note that tries to reverse what follows it.")
+    item.name = "\u202eDana"
+    item.years_experience = 4
+    item.save()
+    services.transition(item, Feedback.ACCEPTED, moderator)
+    services.transition(item, Feedback.PUBLISHED, moderator)
+    html = client.get(occ.get_absolute_url()).content.decode()
+    notes = re.search(r'<div id="notes".*?</div>', html, re.S).group(0)
+    assert "<bdi>\u202eDana</bdi>, 4 years in this career" in notes
+    assert '<blockquote dir="auto"><p>\u202eA note' in notes
+
+
+def test_bidi_controls_are_dropped_from_a_correction_quoted_in_the_changelog(
+    client, occ, moderator
+):
+    post(
+        client,
+        occ,
+        kind="correction",
+        section="pay",
+        consent_publish=None,
+        proposed_value="About \u202e$125,000\u202c here \u2067x\u2069",
+    )
+    services.transition(Feedback.objects.get(), Feedback.ACCEPTED, moderator)
+    entry = ChangeLogEntry.objects.get()
+    assert entry.summary.endswith("Proposed: About $125,000 here x")
+    assert not any(
+        c in changelog(client, occ)[0]
+        for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
     )
 
 

@@ -12,6 +12,7 @@ def test_header_names_the_main_destinations_in_order(client):
     links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav)
     assert links == [
         ("/careers/", "Careers"),
+        ("/explore/interests/", "Interest profiler"),
         ("/compare/", "Compare"),
         ("/pay/", "Pay by state"),
         ("/about/ai-resilience/", "AI resilience"),
@@ -26,6 +27,7 @@ def test_home_has_one_search_box_and_clear_ways_in(demo, client):
     paths = re.search(r'<nav class="paths" aria-label="Ways in">(.*?)</nav>', html, re.S).group(1)
     assert 'href="#categories-h"' in paths and 'href="/compare/"' in paths
     assert 'href="/careers/"' in paths and 'href="/pay/"' in paths
+    assert 'href="/explore/interests/"' in paths
 
 
 def test_index_pages_are_numbered_with_gaps(client, make_occupation, monkeypatch):

@@ -103,6 +103,17 @@ def test_career_json_matches_the_page(client, ipm):
     assert ai["inputs"]["exposure_percentile"] == ipm.ai_resilience.exposure_percentile
     assert ai["inputs"]["human_advantage"] == ipm.ai_resilience.human_advantage
     assert ai["inputs"]["growth_percent"] == ipm.ai_resilience.growth_percent
+    # Every source's percentile, the consensus and its spread, and each component's points.
+    given = dict(ipm.ai_exposures.values_list("source", "percentile"))
+    assert given and ai["inputs"]["source_percentiles"] == {
+        k: given.get(k) for k in ("aioe", "lm_aioe", "gpt4_beta", "human_beta", "microsoft")
+    }
+    assert ai["inputs"]["exposure_spread"] == pytest.approx(
+        max(given.values()) - min(given.values())
+    )
+    assert ai["inputs"]["exposure_sources"] == len(given)
+    p = ai["points"]
+    assert ai["score"] == round(p["start"] + p["exposure"] + p["human_advantage"] + p["outlook"], 1)
 
 
 def test_career_json_has_every_release_and_state_wages(client, ipm):
@@ -195,9 +206,10 @@ def test_json_and_page_urls_do_not_clash(client, ipm):
 
 
 def test_career_json_query_count(client, ipm, django_assert_num_queries):
-    # The career page without its notes and local-pay queries (8), then every wage row
-    # and the sources.
-    with django_assert_num_queries(10):
+    # The career page without its notes and local-pay queries (10, with pay over time), then every wage row,
+    # the sources, and the careers with the closest interest ratings (the ranking, then
+    # their cards).
+    with django_assert_num_queries(14):
         assert client.get(reverse("careers:detail_json", args=[ipm.slug])).status_code == 200
 
 
@@ -207,7 +219,8 @@ def test_career_json_query_count_is_constant(
 ):
     occ = make_occupation()
     _inflate(occ, size)
-    with django_assert_num_queries(10):
+    # No interest ratings here, so no interest matches to read: one query fewer.
+    with django_assert_num_queries(12):
         data = get_json(client, occ)
     assert len(data["tasks"]) == size
     assert len(data["pay"]["national"]) == 3
@@ -245,6 +258,11 @@ def test_csv_row_matches_the_page_figures(client, ipm):
     assert row["bright_outlook"] == ("true" if ipm.bright_outlook else "false")
     assert row["ai_resilience_label"] == ipm.ai_resilience.label
     assert float(row["ai_resilience_score"]) == round(ipm.ai_resilience.score, 1)
+    assert float(row["ai_exposure_consensus"]) == ipm.ai_resilience.exposure_percentile
+    assert float(row["ai_exposure_spread"]) == ipm.ai_resilience.exposure_spread
+    assert int(row["ai_exposure_sources"]) == ipm.ai_resilience.exposure_sources
+    for source, pct in ipm.ai_exposures.values_list("source", "percentile"):
+        assert float(row[f"ai_exposure_{source}"]) == pct
 
 
 def test_csv_quotes_awkward_text_and_defuses_formulas(client, make_occupation):

@@ -281,8 +281,10 @@ def test_top_coded_percentiles_are_flagged_in_jsonld(client, make_occupation):
     )
     salaries = ld_blocks(parse(client.get(occ.get_absolute_url())))[0]["estimatedSalary"]
     assert len(salaries) == 1  # annual only: no hourly distribution
-    assert salaries[0]["percentile90"] == 239200
-    assert "top-coded" in salaries[0]["description"] and "p90" in salaries[0]["description"]
+    # "#" is a floor, not a figure: no value is claimed, the description says "or more".
+    assert "percentile90" not in salaries[0]
+    assert salaries[0]["median"] == 206000
+    assert "percentile90: $239,200 or more (BLS top code" in salaries[0]["description"]
     assert "percentile25" not in salaries[0]
 
 
@@ -405,3 +407,12 @@ def test_compare_page_has_a_copy_link_to_its_canonical_address(client, demo):
 def test_compare_page_with_one_career_has_nothing_to_share_yet(client, demo):
     html = client.get(reverse("careers:compare"), {"c": IPM}).content.decode()
     assert "data-copy-link" not in html
+
+
+def test_search_canonical_is_the_cleaned_query(client, many):
+    # Was a Python repr: ?q=Query%28text%3D%27analyst%27...
+    url = reverse("careers:search")
+    got = canonical_of(client, url, {"q": "  analyst \t", "page": "2", "utm_source": "x"})
+    assert got == f"{SITE}/search/?q=analyst&page=2"
+    assert canonical_of(client, url, {"q": "analyst"}) == f"{SITE}/search/?q=analyst"
+    assert canonical_of(client, url) == f"{SITE}/search/"

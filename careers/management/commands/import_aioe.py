@@ -5,7 +5,10 @@ from careers.importers.command import ImportCommand, record_source
 
 
 class Command(ImportCommand):
-    help = "Import AIOE scores (appendix A), mapped from SOC 2010 with the official crosswalk."
+    help = (
+        "Import AIOE scores (appendix A) alone, mapped from SOC 2010 with the official "
+        "crosswalk; import_ai_exposure loads every exposure source."
+    )
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
@@ -14,5 +17,5 @@ class Command(ImportCommand):
 
     def run_import(self, path, crosswalk=None, **options):
         summary = import_aioe(path, self.log, crosswalk=crosswalk)
-        record_source("aioe", "Felten, Raj & Seamans (2021)", summary.changed > 0)
+        record_source("aioe", "2021", summary.changed > 0)
         return summary

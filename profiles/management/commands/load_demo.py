@@ -11,8 +11,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from careers import services as cs
+from careers.importers.ai_exposure import refresh_source_stats
 from careers.models import (
-    AIResilience,
+    AIExposure,
     AlternateTitle,
     DataSource,
     Descriptor,
@@ -26,11 +27,21 @@ from careers.models import (
 )
 from careers.soc import ONET_CODE_RE, soc_of
 from config.core.pagecache import content_changed
-from salaries.models import Wage
-from salaries.services import ensure_areas, national_area
+from salaries.models import Wage, WageHistory
+from salaries.services import ensure_areas, national_area, refresh_pay_trends
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 PCT_FIELDS = ["p10", "p25", "median", "p75", "p90"]
+
+
+def demo_exposure(career: dict) -> dict:
+    """source -> {score, percentile, from}; older demo files carry only an "aioe" entry."""
+    if career.get("ai_exposure"):
+        return career["ai_exposure"]
+    aioe = career.get("aioe") or {}
+    if aioe.get("percentile") is None:
+        return {}
+    return {"aioe": {**aioe, "from": f"SOC 2010 {aioe.get('soc2010', '')}".strip()}}
 
 
 class Command(BaseCommand):
@@ -85,6 +96,7 @@ def load(data: dict) -> cs.Summary:
                     "job_zone": c.get("job_zone"),
                     "inside": c.get("inside", ""),
                     "video_url": c.get("video_url", ""),
+                    "video_poster_url": c.get("video_poster_url", ""),
                     "featured": bool(c.get("featured")),
                     "is_active": True,
                     "data_release": release,
@@ -253,21 +265,26 @@ def load(data: dict) -> cs.Summary:
             ],
         ),
     )
-    summary.add(
-        "ai exposure",
-        cs.upsert(
-            AIResilience,
-            ("occupation_id",),
-            [
-                {
-                    "occupation_id": occ[c["code"]],
-                    "exposure_score": (c.get("aioe") or {}).get("score"),
-                    "exposure_percentile": (c.get("aioe") or {}).get("percentile"),
-                }
-                for c in careers
-            ],
-        ),
+    exposure = cs.upsert(
+        AIExposure,
+        ("occupation_id", "source"),
+        [
+            {
+                "occupation_id": occ[c["code"]],
+                "source": source,
+                "score": figures["score"],
+                "percentile": figures["percentile"],
+                "mapped_from": figures.get("from", ""),
+            }
+            for c in careers
+            for source, figures in demo_exposure(c).items()
+        ],
+        scope=Q(occupation_id__in=list(occ.values())),
+        prune=True,
     )
+    summary.add("ai exposure", exposure)
+    # Coverage and correlations on /about/ai-resilience/ are those of what is loaded.
+    summary.add("ai exposure source", refresh_source_stats(date.today()))
 
     area_ids, counts = ensure_areas([national_area()])
     summary.add("area", counts)
@@ -303,6 +320,21 @@ def load(data: dict) -> cs.Summary:
             Wage, ("occupation_id", "area_id", "release_year"), wage_rows, scope=scope, prune=True
         ),
     )
+
+    # Pay over time for a few careers (national releases May 2012-2024, as BLS published
+    # them, already filed under SOC 2018 codes) and All Occupations.
+    history = data.get("pay_history") or {"columns": [], "rows": []}
+    summary.add(
+        "wage history",
+        cs.upsert(
+            WageHistory,
+            ("soc_2018", "release_year", "soc_code"),
+            [dict(zip(history["columns"], r, strict=True)) for r in history["rows"]],
+            scope=Q(soc_2018__in={r[0] for r in history["rows"]}),
+            prune=True,
+        ),
+    )
+    summary.add("pay trend", refresh_pay_trends())
 
     for s in cs.refresh_derived(today=updated).tables.items():
         summary.add(*s)
