@@ -393,6 +393,11 @@ def search_documents() -> list[search_index.Document]:
     return list(docs.values())
 
 
+def search_index_built() -> bool:
+    """Whether the weighted-term index holds anything (it is empty after migrating)."""
+    return SearchWord.objects.exists()
+
+
 def rebuild_search_index() -> int:
     """Replace careers.SearchTerm and SearchWord with the weights of the current data.
 
