@@ -1,11 +1,11 @@
-# The README's two commands are `make run` and `make test`.
+# The README's two commands are `make run` and `make test`; `make test-all` is what CI runs.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= ../shared/data
 
-.PHONY: run setup install test lint format import bench bench-import bench-search clean share-card
+.PHONY: run setup install test test-all lint format import bench bench-import bench-search clean share-card
 
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -25,12 +25,18 @@ $(STAMP): pyproject.toml tests/browser/package.json
 	-command -v npm >/dev/null && npm install --prefix tests/browser --no-audit --no-fund --silent
 	touch $(STAMP)
 
+# The fast tier: no real-data import, no browser (under two minutes on 2 cores).
 test: install
+	$(BIN)/python -m pytest -m "not realdata and not browser"
+
+# Everything: the fast tier, the browser tests, then the real-data tests (one import).
+test-all: install
 	$(BIN)/python -m pytest
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

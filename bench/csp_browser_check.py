@@ -58,7 +58,7 @@ def manage(env, *args, stdin=None):
 SEED = """
 from django.contrib.auth.models import User
 from careers.models import Occupation
-from profiles import services
+from profiles.contributions import services
 User.objects.create_superuser("root", "root@example.org", "browser-check-passphrase")
 occ = Occupation.objects.order_by("title").first()
 for n in range(3):

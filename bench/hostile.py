@@ -34,9 +34,9 @@ from django.urls import reverse  # noqa: E402
 
 from careers.models import Occupation  # noqa: E402
 from careers.services import sync_categories  # noqa: E402
-from profiles import services  # noqa: E402
-from profiles.forms import issue_token  # noqa: E402
-from profiles.models import Feedback  # noqa: E402
+from profiles.contributions import services  # noqa: E402
+from profiles.contributions.forms import issue_token  # noqa: E402
+from profiles.contributions.models import Feedback  # noqa: E402
 
 CORE = [
     "<script>alert(1)</script>",

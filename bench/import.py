@@ -28,7 +28,7 @@ if mode == "parse":
     from pathlib import Path
     from careers.importers.readers import Source, xlsx_rows
     from careers.importers.onet import OnetImport
-    from careers.management.commands.import_all import find_layout
+    from profiles.management.commands.import_all import find_layout
     onet, oews, projections, aioe, crosswalk = find_layout(Path(data), None)
     src = Source(onet)
     rows = 0

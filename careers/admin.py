@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from config.pagecache import content_changed
+from config.core.pagecache import content_changed
 
 from .models import (
     AIResilience,

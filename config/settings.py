@@ -41,13 +41,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, before any cache middleware: logs every request, cache hits included.
-    "profiles.middleware.RequestLogMiddleware",
+    "config.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "profiles.middleware.SecurityHeadersMiddleware",
+    "config.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, CSRF and auth, so a cached page costs at most one cache read and nothing else.
-    "config.pagecache.PageCacheMiddleware",
+    "config.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -55,7 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: process_exception runs innermost first.
-    "profiles.middleware.DatabaseUnavailableMiddleware",
+    "config.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -106,14 +106,14 @@ DATABASES = {
     "default": _database(env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")),
 }
 # Optional read replica: public GET pages read from it, the admin and all writes use the
-# primary (profiles.routers). Migrations run on the primary only.
+# primary (config.core.routers). Migrations run on the primary only.
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 DATABASE_ROUTERS = []
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = _database(environ.Env.db_url_config(DATABASE_REPLICA_URL))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["profiles.routers.ReplicaRouter"]
-    MIDDLEWARE.insert(1, "profiles.routers.ReplicaReadsMiddleware")
+    DATABASE_ROUTERS = ["config.core.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "config.core.routers.ReplicaReadsMiddleware")
 # Seconds a client is asked to wait (Retry-After) on the 503 page shown while the database is down.
 DATABASE_RETRY_AFTER = env.int("DATABASE_RETRY_AFTER", default=30)
 
@@ -132,10 +132,10 @@ RATELIMIT_USE_CACHE = "default"
 # With the cache unreachable django-ratelimit would otherwise limit EVERY request (fail
 # closed): the public contribution form fails open instead, since it has other defences
 # (honeypot, fill time, folding of repeats, moderation). The admin login fails closed
-# (profiles.security.admin_login).
+# (config.core.security.admin_login).
 RATELIMIT_FAIL_OPEN = True
 # The real client address behind TRUSTED_PROXY_COUNT reverse proxies (see client_ip).
-RATELIMIT_IP_META_KEY = "profiles.security.client_ip"
+RATELIMIT_IP_META_KEY = "config.core.security.client_ip"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Admin login attempts (POST): per client address and username, and per address.
 ADMIN_LOGIN_RATE = env.str("ADMIN_LOGIN_RATE", default="5/m")
@@ -248,7 +248,7 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
     "loggers": {
-        # One line per request (profiles.middleware), whatever LOG_LEVEL says.
+        # One line per request (config.core.middleware), whatever LOG_LEVEL says.
         "careers.request": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
 }

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from profiles.security import admin_login
+from config.core.security import admin_login
 
 urlpatterns = [
     # Resolves before the admin's own "login/" (reverse("admin:login") gives the same path).

@@ -7,15 +7,95 @@ out and each is explained in a note.
 import re
 from dataclasses import dataclass, field
 
+from django.db.models import (
+    Case,
+    F,
+    Prefetch,
+    When,
+    prefetch_related_objects,
+)
 from django.urls import reverse
 
+from careers.models import (
+    Descriptor,
+    Occupation,
+    Rating,
+    Task,
+)
 from careers.soc import split_codes
 from salaries.charts import wage_figure
 from salaries.models import Wage
 
-from . import selectors
+from .selectors import OccupationFacts
 
-MAX_CAREERS = selectors.COMPARE_MAX
+COMPARE_TASKS = 5
+COMPARE_SKILLS = 5
+
+
+def compare_occupations(codes: list[str]) -> list[Occupation]:
+    """The occupations with these codes, in the order given; unknown codes are skipped (one query)."""
+    if not codes:
+        return []
+    found = {
+        o.code: o
+        for o in Occupation.objects.select_related(
+            "category", "education", "outlook", "ai_resilience"
+        ).filter(code__in=codes)
+    }
+    return [found[c] for c in codes if c in found]
+
+
+def attach_compare_details(occupations: list[Occupation]) -> None:
+    """Newest national wage, top tasks and top skills on each occupation (three queries).
+
+    Sliced prefetches run as one windowed query each, so the count does not grow with
+    the number of careers.
+    """
+    core_first = Case(When(kind=Task.CORE, then=0), default=1)
+    prefetch_related_objects(
+        occupations,
+        Prefetch(
+            "wages",
+            queryset=Wage.objects.current_national().select_related("area")[:1],
+            to_attr="national_wages",
+        ),
+        Prefetch(
+            "tasks",
+            queryset=Task.objects.order_by(core_first, "position", "id")[:COMPARE_TASKS],
+            to_attr="top_tasks",
+        ),
+        Prefetch(
+            "ratings",
+            queryset=Rating.objects.filter(descriptor__domain=Descriptor.SKILL)
+            .select_related("descriptor")
+            .order_by(F("importance").desc(nulls_last=True), "descriptor__name")[:COMPARE_SKILLS],
+            to_attr="top_skills",
+        ),
+    )
+
+
+def career_choices() -> list[tuple[str, str, str, bool]]:
+    """(code, title, category name, featured) of every listed career, by title (one query).
+
+    Small rows: the compare page offers them in a datalist and matches typed titles.
+    """
+    return list(
+        Occupation.objects.active()
+        .order_by("title", "code")
+        .values_list("code", "title", "category__name", "featured")
+    )
+
+
+COMPARE_MAX = 4  # careers on one compare page (profiles.compare uses it too)
+
+
+def compare_codes(raw: str) -> list[str]:
+    """Valid, distinct O*NET codes (SOC shorthand allowed) from a `compare` parameter,
+    at most COMPARE_MAX."""
+    return split_codes(str(raw or "").split(",")[: COMPARE_MAX * 4])[0][:COMPARE_MAX]
+
+
+MAX_CAREERS = COMPARE_MAX
 # Well-formed codes looked up at most: enough to replace a few unknown ones, and a bound
 # on the query whatever the URL holds.
 MAX_LOOKUP = 12
@@ -57,7 +137,7 @@ def parse_codes(values: list[str]) -> tuple[list[str], list[str]]:
 
 
 @dataclass
-class Column(selectors.OccupationFacts):
+class Column(OccupationFacts):
     occupation: object
     remove_url: str
 
@@ -81,7 +161,7 @@ class Comparison:
     def load_details(self) -> "Comparison":
         """Tasks, skills and wages for the columns (three queries): only for a page that
         is rendered, not for a request that is redirected to its one-parameter address."""
-        selectors.attach_compare_details([c.occupation for c in self.columns])
+        attach_compare_details([c.occupation for c in self.columns])
         return self
 
     @property
@@ -157,13 +237,13 @@ def resolve_added(text: str, choices) -> tuple[str | None, str | None]:
 def comparison(values: list[str], added: str = "") -> Comparison:
     """The careers to compare for the raw `c` values (plus a typed career), in two queries;
     `load_details()` adds what the page shows."""
-    choices = selectors.career_choices()
+    choices = career_choices()
     code, note = resolve_added(added, choices)
     codes, notes = parse_codes([*values, code or ""])
     if note:
         notes.append(note)
     lookup, beyond = codes[:MAX_LOOKUP], codes[MAX_LOOKUP:]
-    occupations = selectors.compare_occupations(lookup)
+    occupations = compare_occupations(lookup)
     found = {o.code for o in occupations}
     unknown = [c for c in lookup if c not in found]
     if unknown:

@@ -1,26 +1,19 @@
-"""Reads for the public pages: each page's data in a fixed number of queries."""
+"""Reads for the career page and the other single-page views, each in a fixed number of
+queries (pinned by tests)."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
-from django.core.paginator import Paginator
 from django.db.models import (
-    Case,
     Count,
-    Exists,
     F,
-    Max,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
-    When,
-    prefetch_related_objects,
 )
 
-from careers import search as search_engine
 from careers.models import (
     AIResilience,
     AlternateTitle,
@@ -33,109 +26,20 @@ from careers.models import (
     Task,
     TechnologySkill,
 )
-from careers.soc import split_codes
-from config.compiled import CompiledQuery
+from config.core.compiled import CompiledQuery
 from salaries import charts
 from salaries.models import Area, Wage
 from salaries.progression import Stage, ladder
 
+from .cards import Card, career_cards
+from .contributions.models import Feedback
 from .filters import BRIGHT, DEFAULT_SORT, GROWTH_BANDS, SORTS, CareerFilters
-from .models import Feedback
+from .pay import PAY_ROWS, _pay_rows, area_groups, local_areas, newest_wages, state_map
 
 ALSO_KNOWN_AS_SHOWN = 6
 RELATED_LIMIT = 8
 SAME_CATEGORY_LIMIT = 6
 NOTES_LIMIT = 20
-PAY_ROWS = [
-    ("10th", "p10"),
-    ("25th", "p25"),
-    ("Median", "median"),
-    ("75th", "p75"),
-    ("90th", "p90"),
-    ("Mean", "mean"),
-]
-
-
-def national_median_subquery():
-    return Subquery(
-        Wage.objects.filter(occupation=OuterRef("pk"), area__kind=Area.NATIONAL)
-        .order_by("-release_year")
-        .values("annual_median")[:1]
-    )
-
-
-def career_cards():
-    """Occupations with what a listing card shows: category, growth, AI label, national median."""
-    return (
-        Occupation.objects.active()
-        .select_related("category", "ai_resilience", "outlook")
-        .annotate(median_pay=national_median_subquery())
-    )
-
-
-AI_LABELS = dict(AIResilience.LABEL_CHOICES)
-
-
-def signed_percent(value) -> str:
-    """'+5.2%' for a change in percent; '' when there is none."""
-    return "" if value is None else f"{float(value):+.1f}%"
-
-
-@dataclass(slots=True)
-class Card:
-    """A listing card as plain values.
-
-    Read with values_list: a card needs nine columns, and building four model instances
-    per card (occupation, category, outlook, AI row) was most of a career page's cost.
-    """
-
-    pk: int
-    code: str
-    title: str
-    slug: str
-    category_name: str
-    median_pay: Decimal | None
-    change_percent: Decimal | None
-    bright_outlook: bool
-    ai_label: str
-
-    CARD_FIELDS = (
-        "pk",
-        "code",
-        "title",
-        "slug",
-        "category__name",
-        "median_pay",
-        "outlook__change_percent",
-        "bright_outlook",
-        "ai_resilience__label",
-    )
-
-    get_absolute_url = Occupation.get_absolute_url  # it only reads self.slug
-
-    @property
-    def ai_label_display(self) -> str:
-        return AI_LABELS.get(self.ai_label or "", "")
-
-    @property
-    def median_text(self) -> str:
-        """'$93,330', or '' when BLS publishes no median (formatted here: the template
-        filters cost more than the rest of a card)."""
-        return f"${self.median_pay:,.0f}" if self.median_pay else ""
-
-    @property
-    def growth_text(self) -> str:
-        return signed_percent(self.change_percent)
-
-
-def cards(queryset) -> list[Card]:
-    """Cards for a `career_cards()` queryset, in its order (one query)."""
-    return [Card(*row) for row in queryset.values_list(*Card.CARD_FIELDS)]
-
-
-def featured_cards(limit: int) -> list[Card]:
-    """The editors' featured careers, by title (home and the 404 page)."""
-    return cards(career_cards().filter(featured=True).order_by("title")[:limit])
 
 
 class OccupationFacts:
@@ -245,7 +149,7 @@ class TitleRow(NamedTuple):
 
 def _occupation_rows(model, fields, order=None) -> CompiledQuery:
     """One occupation's `model` rows as `fields` tuples, in `order` (else the model's),
-    compiled once per process (config/compiled.py): building and compiling the queryset
+    compiled once per process (config/core/compiled.py): building and compiling the queryset
     cost several times what running it does."""
 
     def build(occupation):
@@ -333,9 +237,7 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
         if card.pk not in shown
     ][:SAME_CATEGORY_LIMIT]
     wages = list(
-        Wage.objects.filter(occupation=occupation, area__kind=Area.NATIONAL)
-        .select_related("area")
-        .order_by("-release_year")[:2]
+        Wage.objects.current_national().filter(occupation=occupation).select_related("area")[:2]
     )
     notes, state_wages, areas = [], [], []
     if not export:
@@ -379,7 +281,6 @@ def categories_with_counts():
 def data_overview() -> dict:
     """What /about/data/ shows: sources and live row counts per table."""
     from careers.models import (
-        AIResilience,
         AlternateTitle,
         DataSource,
         Outlook,
@@ -406,239 +307,6 @@ def data_overview() -> dict:
         .order_by("-release_year", "area__kind")
     )
     return {"sources": list(DataSource.objects.all()), "counts": counts, "wage_releases": releases}
-
-
-# ---------------------------------------------------------------------------------------
-# Local pay: states and metro areas (career page, /careers/<slug>/pay/, /pay/<state>/)
-# ---------------------------------------------------------------------------------------
-
-STATE_RANK_LIMIT = 25
-AREA_GROUPS = [
-    (Area.STATE, "States and territories"),
-    (Area.METRO, "Metropolitan areas"),
-    (Area.NONMETRO, "Nonmetropolitan areas"),
-]
-
-
-def newest_wages(occupation):
-    """The occupation's wage rows, only the newest release of each area."""
-    newest = (
-        Wage.objects.filter(occupation=OuterRef("occupation"), area=OuterRef("area"))
-        .order_by("-release_year")
-        .values("release_year")[:1]
-    )
-    return Wage.objects.filter(occupation=occupation, release_year=Subquery(newest)).select_related(
-        "area"
-    )
-
-
-def local_areas(occupation) -> list[Area]:
-    """States, metro and nonmetro areas with any figures for the occupation (one query)."""
-    has_wage = Wage.objects.filter(occupation=occupation, area=OuterRef("pk"))
-    return list(
-        Area.objects.exclude(kind=Area.NATIONAL).filter(Exists(has_wage)).order_by("kind", "name")
-    )
-
-
-def area_groups(areas) -> list[tuple[str, list[Area]]]:
-    """Areas grouped for the picker's <optgroup>s: states first, then metros."""
-    groups = []
-    for kind, label in AREA_GROUPS:
-        members = [a for a in areas if a.kind == kind]
-        if members:
-            groups.append((label, members))
-    return groups
-
-
-def state_map(state_wages) -> charts.TileMap | None:
-    """The tile map of annual medians; None when no state has a published median."""
-    values = [
-        charts.StateValue(
-            abbr=w.area.state,
-            name=w.area.name,
-            value=w.annual_median,
-            top_coded="annual_median" in (w.top_coded or []),
-            note=f"May {w.release_year}",
-        )
-        for w in state_wages
-        if w.annual_median is not None and w.area.state
-    ]
-    return charts.state_tile_map(values) if values else None
-
-
-def _pay_rows(wage):
-    """(annual, annual top-coded, hourly, hourly top-coded) per PAY_ROWS entry, or Nones."""
-    hourly_published = wage is not None and not wage.annual_only
-    return [
-        (
-            *charts.wage_figure(wage, f"annual_{name}"),
-            *(charts.wage_figure(wage, f"hourly_{name}") if hourly_published else (None, False)),
-        )
-        for _, name in PAY_ROWS
-    ]
-
-
-@dataclass
-class AreaPayPage:
-    occupation: Occupation
-    areas: list  # every local area with figures for the career (the picker)
-    asked: str  # the area slug asked for ("" when none)
-    area: Area | None  # the area asked for, when the career has figures there
-    wage: Wage | None  # its newest release
-    national: Wage | None
-
-    @property
-    def groups(self):
-        return area_groups(self.areas)
-
-    @property
-    def unknown(self) -> bool:
-        return bool(self.asked) and self.area is None
-
-    @property
-    def rows(self):
-        """(label, area figures, national figures) with figures as in _pay_rows."""
-        labels = [label for label, _ in PAY_ROWS]
-        return list(zip(labels, _pay_rows(self.wage), _pay_rows(self.national), strict=True))
-
-    @property
-    def median_change(self) -> float | None:
-        """The area's annual median against the nation's, in percent."""
-        a = self.wage.annual_median if self.wage else None
-        n = self.national.annual_median if self.national else None
-        if not a or not n:
-            return None
-        return round(100 * (a - n) / n, 1)
-
-    @property
-    def state_area(self) -> Area | None:
-        """The area's state (itself, or a metro's primary state), for the state pay page."""
-        if self.area is None:
-            return None
-        if self.area.kind == Area.STATE:
-            return self.area
-        return next(
-            (a for a in self.areas if a.kind == Area.STATE and a.state == self.area.state), None
-        )
-
-    @cached_property
-    def charts(self) -> list:
-        """The area's and the nation's pay range on one scale."""
-        wages = [w for w in (self.wage, self.national) if w is not None]
-        maxima = [
-            v for w in wages for v in (w.annual_p90, w.annual_p75, w.annual_median) if v is not None
-        ]
-        domain = max(maxima) if maxima else None
-        found = [
-            charts.wage_range_chart(w, place=w.area.name, domain=domain, uid=f"range-{i}")
-            for i, w in enumerate(wages)
-        ]
-        return [c for c in found if c is not None]
-
-
-def area_pay_page(slug: str, area_slug: str) -> AreaPayPage | None:
-    """A career's pay in one state or metro area beside the national figures: 3 queries."""
-    occupation = Occupation.objects.select_related("category").filter(slug=slug).first()
-    if occupation is None:
-        return None
-    areas = local_areas(occupation)
-    area = next((a for a in areas if a.slug == area_slug), None) if area_slug else None
-    where = Q(area__kind=Area.NATIONAL) | Q(area=area) if area else Q(area__kind=Area.NATIONAL)
-    wages = list(newest_wages(occupation).filter(where))
-    national = next((w for w in wages if w.area.kind == Area.NATIONAL), None)
-    local = next((w for w in wages if area and w.area_id == area.pk), None)
-    return AreaPayPage(occupation, areas, area_slug, area, local, national)
-
-
-@dataclass
-class StatePayPage:
-    area: Area
-    release_year: int | None
-    best_paid: list  # (rank, Wage)
-    most_employing: list  # (rank, Wage)
-    careers: int  # careers with figures in the state (one per BLS occupation)
-
-
-def _one_per_soc(wages) -> list:
-    """One row per BLS occupation: several O*NET careers can share one SOC row's figures.
-
-    The career whose own figures they are is kept (not `is_broader`, the .00 code);
-    `shared_by` tells how many careers the figures stand for.
-    """
-    groups: dict[str, list] = {}
-    for w in wages:
-        groups.setdefault(w.soc_code, []).append(w)
-    kept = []
-    for group in groups.values():
-        group.sort(
-            key=lambda w: (w.is_broader, not w.occupation.code.endswith(".00"), w.occupation.code)
-        )
-        group[0].shared_by = len(group)
-        kept.append(group[0])
-    return kept
-
-
-def state_pay_page(slug: str) -> StatePayPage | None:
-    """The best-paid and most-employing careers of one state, newest release: 2 queries."""
-    area = (
-        Area.objects.filter(kind=Area.STATE, slug=slug)
-        .annotate(newest=Max("wages__release_year"))
-        .first()
-    )
-    if area is None:
-        return None
-    wages = list(
-        Wage.objects.filter(area=area, release_year=area.newest, occupation__is_active=True)
-        .select_related("occupation")
-        .only(
-            "release_year",
-            "soc_code",
-            "soc_title",
-            "is_broader",
-            "employment",
-            "annual_median",
-            "hourly_median",
-            "top_coded",
-            "annual_only",
-            "occupation__code",
-            "occupation__title",
-            "occupation__slug",
-        )
-    )
-    careers = _one_per_soc(wages)
-    paid = sorted(
-        (w for w in careers if w.annual_median is not None),
-        key=lambda w: (-w.annual_median, w.occupation.title),
-    )
-    employing = sorted(
-        (w for w in careers if w.employment is not None),
-        key=lambda w: (-w.employment, w.occupation.title),
-    )
-    return StatePayPage(
-        area=area,
-        release_year=area.newest,
-        best_paid=_ranked(paid[:STATE_RANK_LIMIT], lambda w: w.annual_median),
-        most_employing=_ranked(employing[:STATE_RANK_LIMIT], lambda w: w.employment),
-        careers=len(careers),
-    )
-
-
-def _ranked(rows, value) -> list[tuple[int, Wage]]:
-    """(rank, row) with equal values sharing a rank (1, 1, 3): top-coded medians tie."""
-    ranked = []
-    for i, row in enumerate(rows):
-        tied = ranked and value(ranked[-1][1]) == value(row)
-        ranked.append((ranked[-1][0] if tied else i + 1, row))
-    return ranked
-
-
-def states_with_pay() -> list[Area]:
-    """States (and territories) with any wage figures, by name (one query)."""
-    has_wage = Wage.objects.filter(area=OuterRef("pk"))
-    return list(Area.objects.filter(kind=Area.STATE).filter(Exists(has_wage)).order_by("name"))
-
-
-# --- Browse and filter /careers/ -------------------------------------------------------
 
 
 def education_labels() -> list[str]:
@@ -682,71 +350,6 @@ def browse_careers(f: CareerFilters):
     return qs.order_by(key, "title", "pk")
 
 
-# --- Compare careers side by side ------------------------------------------------------
-
-COMPARE_TASKS = 5
-COMPARE_SKILLS = 5
-
-
-def compare_occupations(codes: list[str]) -> list[Occupation]:
-    """The occupations with these codes, in the order given; unknown codes are skipped (one query)."""
-    if not codes:
-        return []
-    found = {
-        o.code: o
-        for o in Occupation.objects.select_related(
-            "category", "education", "outlook", "ai_resilience"
-        ).filter(code__in=codes)
-    }
-    return [found[c] for c in codes if c in found]
-
-
-def attach_compare_details(occupations: list[Occupation]) -> None:
-    """Newest national wage, top tasks and top skills on each occupation (three queries).
-
-    Sliced prefetches run as one windowed query each, so the count does not grow with
-    the number of careers.
-    """
-    core_first = Case(When(kind=Task.CORE, then=0), default=1)
-    prefetch_related_objects(
-        occupations,
-        Prefetch(
-            "wages",
-            queryset=Wage.objects.filter(area__kind=Area.NATIONAL)
-            .select_related("area")
-            .order_by("-release_year")[:1],
-            to_attr="national_wages",
-        ),
-        Prefetch(
-            "tasks",
-            queryset=Task.objects.order_by(core_first, "position", "id")[:COMPARE_TASKS],
-            to_attr="top_tasks",
-        ),
-        Prefetch(
-            "ratings",
-            queryset=Rating.objects.filter(descriptor__domain=Descriptor.SKILL)
-            .select_related("descriptor")
-            .order_by(F("importance").desc(nulls_last=True), "descriptor__name")[:COMPARE_SKILLS],
-            to_attr="top_skills",
-        ),
-    )
-
-
-def career_choices() -> list[tuple[str, str, str, bool]]:
-    """(code, title, category name, featured) of every listed career, by title (one query).
-
-    Small rows: the compare page offers them in a datalist and matches typed titles.
-    """
-    return list(
-        Occupation.objects.active()
-        .order_by("title", "code")
-        .values_list("code", "title", "category__name", "featured")
-    )
-
-
-# --- open data (careers:detail_json, careers:catalogue_csv) ------------------------
-
-
 def career_wages(occupation) -> list:
     """Every national and state wage row of a career, all releases, newest first (1 query)."""
     return list(
@@ -775,7 +378,8 @@ def catalogue() -> list:
     )
     newest = {}
     wages = (
-        Wage.objects.filter(area__kind=Area.NATIONAL, occupation__is_active=True)
+        Wage.objects.current_national()
+        .filter(occupation__is_active=True)
         .only(
             "occupation_id",
             "release_year",
@@ -786,96 +390,10 @@ def catalogue() -> list:
             "annual_p90",
             "top_coded",
         )
-        .order_by("occupation_id", "-release_year")
+        .order_by("occupation_id", *Wage.objects.current_national().query.order_by)
     )
     for w in wages:
         newest.setdefault(w.occupation_id, w)
     for occ in occupations:
         occ.latest_wage = newest.get(occ.pk)
     return occupations
-
-
-# ---------------------------------------------------------------- search
-
-SEARCH_PAGE_SIZE = 20
-SUGGEST_LIMIT = 8
-SUGGEST_MIN_CHARS = 2  # one letter matches too much to be useful
-COMPARE_MAX = 4  # careers on one compare page (profiles.compare uses it too)
-
-
-def compare_codes(raw: str) -> list[str]:
-    """Valid, distinct O*NET codes (SOC shorthand allowed) from a `compare` parameter,
-    at most COMPARE_MAX."""
-    return split_codes(str(raw or "").split(",")[: COMPARE_MAX * 4])[0][:COMPARE_MAX]
-
-
-def _cards_in_order(ids: list[int], *, plain: bool = False) -> list:
-    """Career cards for `ids`, in that order (one query): occupations, or `Card` values
-    with plain=True for readers that only print them."""
-    found = career_cards().filter(pk__in=ids)
-    by_id = {c.pk: c for c in (cards(found) if plain else found)}
-    return [by_id[i] for i in ids if i in by_id]
-
-
-@dataclass
-class SearchPage:
-    results: search_engine.Results
-    page: object  # django.core.paginator.Page of cards
-    compare: list[str]
-    similar: list = field(default_factory=list)
-    categories: list = field(default_factory=list)
-
-    @property
-    def query(self):
-        return self.results.query
-
-    @property
-    def can_add(self) -> bool:
-        return len(self.compare) < COMPARE_MAX
-
-    @property
-    def compare_param(self) -> str:
-        return ",".join(self.compare)
-
-
-def search_page(text: str, *, compare: str = "", page: str | None = None) -> SearchPage:
-    """The /search/ page: ranked cards, paginated; close titles and categories when empty.
-
-    Queries: 1 ranking + 1 cards when something matches (more when the spelling is
-    corrected); 0 for an empty query + 1 for categories.
-    """
-    from .compare import compare_url  # compare builds on this module
-
-    results = search_engine.search(text)
-    codes = compare_codes(compare)
-    hits = {h.occupation_id: h for h in results.hits}
-    paginator = Paginator(results.hits, SEARCH_PAGE_SIZE)
-    current = paginator.get_page(page)
-    cards = _cards_in_order([h.occupation_id for h in current.object_list])
-    for card in cards:
-        card.hit = hits[card.pk]
-        card.in_compare = card.code in codes
-        card.compare_url = compare_url([*codes, card.code])
-    current.object_list = cards
-    out = SearchPage(results=results, page=current, compare=codes)
-    if not results.hits:
-        out.similar = _cards_in_order(results.similar)
-        out.categories = list(categories_with_counts())
-    return out
-
-
-def suggestions(text: str) -> list[dict]:
-    """Autocomplete entries for careers:suggest: the best SUGGEST_LIMIT prefix matches."""
-    if len(search_engine.clean(text)) < SUGGEST_MIN_CHARS:
-        return []
-    results = search_engine.search(text, limit=SUGGEST_LIMIT, prefix=True)
-    return [
-        {
-            "title": c.title,
-            "code": c.code,
-            "url": c.get_absolute_url(),
-            "category": c.category_name,
-            "median_pay": c.median_pay,
-        }
-        for c in _cards_in_order([h.occupation_id for h in results.hits], plain=True)
-    ]

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from careers.models import DataSource, Occupation
 
-from .selectors import categories_with_counts, states_with_pay
+from .pay import states_with_pay
+from .selectors import categories_with_counts
 
 
 def newest_import():

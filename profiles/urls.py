@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from config.pagecache import public_page
+from config.core.pagecache import public_page
 
 from . import views
 from .sitemaps import SITEMAPS

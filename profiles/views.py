@@ -22,15 +22,16 @@ from careers import ai_resilience
 from careers import search as search_engine
 from careers.models import Category, Occupation
 from careers.soc import ONET_CODE_RE
-from config.pagecache import public_page
+from config.core.middleware import DATABASE_ERRORS, database_unavailable_response
+from config.core.pagecache import public_page
+from config.core.security import client_ip
 
-from . import breadcrumbs, selectors, serializers, services
+from . import breadcrumbs, cards, pay, search_page, selectors, serializers
 from .compare import comparison
+from .contributions import services
+from .contributions.forms import FeedbackForm, issue_token
+from .contributions.models import ChangeLogEntry
 from .filters import SORTS, CareerFilterForm
-from .forms import FeedbackForm, issue_token
-from .middleware import DATABASE_ERRORS, database_unavailable_response
-from .models import ChangeLogEntry
-from .security import client_ip
 from .share import absolute
 
 PAGE_SIZE = 24
@@ -39,7 +40,7 @@ PAGE_SIZE = 24
 @require_safe
 @public_page
 def home(request):
-    featured = selectors.featured_cards(8)
+    featured = cards.featured_cards(8)
     return render(
         request,
         "profiles/home.html",
@@ -57,7 +58,7 @@ def career_index(request):
     filters = form.filters()
     category = next((c for c in categories if c.slug == filters.category), None)
     page = Paginator(selectors.browse_careers(filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.cards(page.object_list)
+    page.object_list = cards.cards(page.object_list)
     query = filters.querystring()
     page_prefix = f"{query}&" if query else "?"
     ignored = form.ignored()
@@ -265,7 +266,7 @@ def healthz(request):
     outage; the JSON tells monitoring what is wrong.
     """
     states = {"database": _database_state("default")}
-    if "replica" in settings.DATABASES:  # public pages read from it (profiles.routers)
+    if "replica" in settings.DATABASES:  # public pages read from it (config.core.routers)
         states["replica"] = _database_state("replica")
     states["cache"] = "ok" if _cache_works() else "unavailable"
     if "unavailable" in (states["database"], states.get("replica")):
@@ -276,7 +277,7 @@ def healthz(request):
 def page_not_found(request, exception=None):
     suggestions = []
     try:
-        suggestions = selectors.featured_cards(6)
+        suggestions = cards.featured_cards(6)
         categories = list(Category.objects.all())
     except Exception:
         categories = []
@@ -307,7 +308,7 @@ def area_pay(request, slug):
     unknown area is a message on the page, not an error.
     """
     asked = request.GET.get("area", "").strip()[:160]
-    page = selectors.area_pay_page(slug, asked)
+    page = pay.area_pay_page(slug, asked)
     if page is None:
         raise Http404("No career at this address")
     return render(
@@ -324,20 +325,20 @@ def area_pay(request, slug):
 @require_safe
 @public_page
 def state_index(request):
-    return render(request, "profiles/state_index.html", {"states": selectors.states_with_pay()})
+    return render(request, "profiles/state_index.html", {"states": pay.states_with_pay()})
 
 
 @require_safe
 @public_page
 def state_pay(request, slug):
-    page = selectors.state_pay_page(slug)
+    page = pay.state_pay_page(slug)
     if page is not None:
         return render(
             request,
             "profiles/state_pay.html",
             {"p": page, "breadcrumbs": breadcrumbs.state(page.area)},
         )
-    states = selectors.states_with_pay()
+    states = pay.states_with_pay()
     named = next((s for s in states if slugify(s.name) == slug), None)
     if named is not None:  # /pay/ohio/ -> /pay/oh/
         return redirect("careers:state_pay", slug=named.slug, permanent=True)
@@ -396,7 +397,7 @@ def career_json(request, key):
 @public_page
 def search(request):
     """Career search; the ranking lives in careers.search, the page data in the selector."""
-    result = selectors.search_page(
+    result = search_page.search_page(
         request.GET.get("q", ""),
         compare=request.GET.get("compare", ""),
         page=request.GET.get("page"),
@@ -434,5 +435,5 @@ def suggest(request):
     """Autocomplete for the header search box (static/js/autocomplete.js)."""
     text = request.GET.get("q", "")
     return JsonResponse(
-        {"query": search_engine.clean(text), "results": selectors.suggestions(text)}
+        {"query": search_engine.clean(text), "results": search_page.suggestions(text)}
     )

@@ -358,29 +358,13 @@ TERRITORY_TILES = {
 GRID_COLUMNS, GRID_ROWS = 12, 8
 TILE, TILE_GAP = 40, 4
 
-# Five steps of one blue hue, light to dark: ordered by lightness, so they read the same
-# with any colour-vision deficiency and in greyscale print.
-PALETTE = ["#e4eef8", "#b0cfea", "#6fa6d6", "#2f6db0", "#0f3a6e"]
-DARK_TEXT, LIGHT_TEXT = "#1c2430", "#ffffff"
-NO_DATA_FILL, NO_DATA_STRIPE = "#f1f3f5", "#c3cad3"
+# Five steps of one blue hue, light to dark (the colours are .map-step-N in site.css:
+# ordered by lightness, so they read the same with any colour-vision deficiency and in
+# greyscale print). The two darkest take white labels; a test checks both contrasts
+# against the stylesheet.
+STEPS = 5
+LIGHT_TEXT_STEPS = frozenset({3, 4})
 HATCH_ID = "map-nodata"
-
-
-def _luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio of two #rrggbb colours."""
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def text_on(fill: str) -> str:
-    """Dark or white text, whichever contrasts more with the fill."""
-    return DARK_TEXT if contrast(fill, DARK_TEXT) >= contrast(fill, LIGHT_TEXT) else LIGHT_TEXT
 
 
 @dataclass(frozen=True)
@@ -388,14 +372,16 @@ class Tile:
     abbr: str
     x: int
     y: int
-    fill: str  # a colour, or "" for the no-data hatch
-    text_fill: str
     title: str
     step: int | None  # 0-4, None without data
 
     @property
     def has_data(self):
         return self.step is not None
+
+    @property
+    def text_class(self) -> str:
+        return "map-text-light" if self.step in LIGHT_TEXT_STEPS else "map-text-dark"
 
     @property
     def cx(self):
@@ -408,7 +394,7 @@ class Tile:
 
 @dataclass(frozen=True)
 class LegendStep:
-    fill: str
+    step: int
     label: str
 
 
@@ -423,8 +409,6 @@ class TileMap:
     width: int = GRID_COLUMNS * (TILE + TILE_GAP) - TILE_GAP
     height: int = GRID_ROWS * (TILE + TILE_GAP) - TILE_GAP
     hatch_id: str = HATCH_ID
-    no_data_fill: str = NO_DATA_FILL
-    no_data_stripe: str = NO_DATA_STRIPE
 
 
 @dataclass(frozen=True)
@@ -436,7 +420,7 @@ class StateValue:
     note: str = ""  # e.g. "May 2024"
 
 
-def classify(values: list[int], steps: int = len(PALETTE)) -> dict[int, int]:
+def classify(values: list[int], steps: int = STEPS) -> dict[int, int]:
     """Value -> colour step by rank (quantiles), equal values in the same step.
 
     With fewer values than steps they are spread over the palette, so two states are
@@ -468,16 +452,15 @@ def state_tile_map(values: list[StateValue], *, what: str = "Median annual pay")
         x, y = col * (TILE + TILE_GAP), row * (TILE + TILE_GAP)
         v = by_abbr.get(abbr)
         if v is None:
-            tiles.append(Tile(abbr, x, y, "", DARK_TEXT, f"{name}: no data", None))
+            tiles.append(Tile(abbr, x, y, f"{name}: no data", None))
             continue
         step = steps[v.value]
-        fill = PALETTE[step]
         note = f" ({v.note})" if v.note else ""
         title = f"{v.name or name}: {money_text(v.value, v.top_coded)}{note}"
-        tiles.append(Tile(abbr, x, y, fill, text_on(fill), title, step))
+        tiles.append(Tile(abbr, x, y, title, step))
 
     legend = []
-    for step, fill in enumerate(PALETTE):
+    for step in range(STEPS):
         members = [v for v in by_abbr.values() if steps[v.value] == step]
         if not members:
             continue
@@ -486,7 +469,7 @@ def state_tile_map(values: list[StateValue], *, what: str = "Median annual pay")
         text = money_text(lo.value, lo.top_coded)
         if hi.value != lo.value:
             text = f"{money_text(lo.value)} to {money_text(hi.value, hi.top_coded)}"
-        legend.append(LegendStep(fill, text))
+        legend.append(LegendStep(step, text))
 
     no_data = sum(1 for t in tiles if not t.has_data)
     if by_abbr:

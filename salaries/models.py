@@ -41,6 +41,12 @@ class WageQuerySet(models.QuerySet):
         """Newest release first, so `.first()` per area is the default shown."""
         return self.order_by("-release_year")
 
+    def current_national(self):
+        """National rows, newest release first: the first row per occupation is "the
+        national wage" every page, card, export and sitemap shows. One definition, so a
+        new release (or a change of what counts as current) moves all of them at once."""
+        return self.filter(area__kind=Area.NATIONAL).current()
+
 
 class Wage(models.Model):
     """One OEWS estimate row mapped to one O*NET occupation."""

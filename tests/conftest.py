@@ -1,3 +1,4 @@
+import io
 import json
 from pathlib import Path
 
@@ -23,6 +24,23 @@ BROKEN_REDIS = {
 }
 
 DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
+# Run order: the fast tier, then browser tests (their live server flushes the database),
+# then the real-data tests, which share one import kept open until the session ends.
+TIERS = {"browser": 1, "realdata": 2}
+
+
+def pytest_configure(config):
+    """A fast password hasher: PBKDF2's deliberate slowness was a sixth of a SQLite run."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    def tier(item):
+        return max((TIERS.get(m.name, 0) for m in item.iter_markers()), default=0)
+
+    items.sort(key=tier)  # stable: each tier keeps its files' order
+
+
 SHARED = Path(settings.SHARED_DATA_DIR)
 
 
@@ -37,7 +55,7 @@ def moderator(db):
 @pytest.fixture
 def experience_note(db):
     """Make a reader's experience note, consented for publication, still awaiting review."""
-    from profiles.models import Feedback
+    from profiles.contributions.models import Feedback
 
     def make(occupation, message):
         return Feedback.objects.create(
@@ -59,6 +77,26 @@ def demo(db):
     data = json.loads(DEMO.read_text(encoding="utf-8"))
     load(data)
     return data
+
+
+@pytest.fixture(scope="session")
+def real_data(shared_data, django_db_setup, django_db_blocker):
+    """The real files imported once for the whole run, inside a transaction rolled back
+    when the session ends; {occupation id: code}.
+
+    Each test's own transaction nests in it as a savepoint, so a test sees the data and
+    undoes its own changes; the real-data tests run last (see TIERS), so the rest of the
+    suite never sees it. Deferred foreign-key checks run here once; otherwise PostgreSQL
+    would redo them for 230,000 rows after every test.
+    """
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("import_all", str(shared_data), stdout=io.StringIO())
+        connection.check_constraints()
+        yield dict(Occupation.objects.values_list("id", "code"))
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +131,7 @@ def _clear_cache():
     """Rate-limit counters and cached pages live in the cache; start every test empty."""
     from django.core.cache import cache
 
-    from config.pagecache import local
+    from config.core.pagecache import local
 
     cache.clear()
     local.clear()

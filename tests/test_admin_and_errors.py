@@ -52,7 +52,7 @@ def test_rate_limit_counts_in_redis(client, settings, make_occupation):
     settings.FEEDBACK_MIN_FILL_SECONDS = 0
     settings.FEEDBACK_RATE_PER_CAREER = "1/h"
     caches["default"].clear()
-    from profiles.forms import issue_token
+    from profiles.contributions.forms import issue_token
 
     occ = make_occupation()
     url = reverse("careers:feedback", args=[occ.slug])

@@ -1,9 +1,9 @@
-"""config.compiled: SQL compiled once must give what the ORM gives, for every value."""
+"""config.core.compiled: SQL compiled once must give what the ORM gives, for every value."""
 
 import pytest
 
 from careers.models import Occupation, Task
-from config.compiled import CompiledQuery
+from config.core.compiled import CompiledQuery
 from profiles import selectors
 
 COMPILED = {

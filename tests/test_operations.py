@@ -16,7 +16,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from careers.models import Occupation
-from profiles.forms import issue_token
+from profiles.contributions.forms import issue_token
 from profiles.views import server_error
 from tests.conftest import BROKEN_REDIS
 
@@ -240,7 +240,7 @@ def test_request_logger_writes_info_to_stdout_whatever_the_root_level():
 
 def test_router_sends_only_public_reads_to_the_replica():
     from careers.models import Occupation as Model
-    from profiles.routers import ReplicaReadsMiddleware, ReplicaRouter
+    from config.core.routers import ReplicaReadsMiddleware, ReplicaRouter
 
     router = ReplicaRouter()
     seen = {}
@@ -296,7 +296,7 @@ def test_public_pages_read_from_the_replica_and_the_admin_from_the_primary(tmp_p
         admin = c.get("/admin/careers/occupation/").content.decode()
         page = c.get(f"/careers/{slug}/")
         print(json.dumps({
-            "middleware": "profiles.routers.ReplicaReadsMiddleware" in settings.MIDDLEWARE,
+            "middleware": "config.core.routers.ReplicaReadsMiddleware" in settings.MIDDLEWARE,
             "primary_rows": Occupation.objects.count(),
             "page": page.status_code,
             "admin_shows_none": "0 occupations" in admin,

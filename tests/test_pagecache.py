@@ -6,9 +6,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from careers.models import Category, Occupation
-from config import pagecache
-from profiles import services
-from profiles.models import Feedback
+from config.core import pagecache
+from profiles.contributions import services
+from profiles.contributions.models import Feedback
 
 IPM = "/careers/industrial-production-managers/"
 PUBLIC_PAGES = [

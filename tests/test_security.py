@@ -20,9 +20,9 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import clear_url_caches, resolve, reverse
 
 from careers.models import Occupation
-from profiles.forms import issue_token
-from profiles.models import Feedback
-from profiles.security import admin_login, client_ip
+from config.core.security import admin_login, client_ip
+from profiles.contributions.forms import issue_token
+from profiles.contributions.models import Feedback
 from tests.conftest import BROKEN_REDIS
 
 HOST = "careers.example.org"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from careers import services as cs
 from careers.models import DataSource
-from config.pagecache import content_changed
+from config.core.pagecache import content_changed
 
 from .readers import ImportFileError
 

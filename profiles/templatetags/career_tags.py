@@ -2,7 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
-from profiles.selectors import signed_percent
+from profiles.cards import signed_percent
 from salaries.charts import money_text, wage_figure
 
 register = template.Library()

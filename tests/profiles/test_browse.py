@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from careers.derive import EDUCATION_LEVELS
 from careers.models import AIResilience, Category, Education, Occupation, Outlook
-from config import pagecache
+from config.core import pagecache
 from profiles.views import PAGE_SIZE
 from salaries.models import Area, Wage
 

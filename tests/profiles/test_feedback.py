@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
-from profiles import services
-from profiles.forms import issue_token
-from profiles.models import ChangeLogEntry, Feedback, FeedbackHistory
+from profiles.contributions import services
+from profiles.contributions.forms import issue_token
+from profiles.contributions.models import ChangeLogEntry, Feedback, FeedbackHistory
 
 GOOD = {
     "kind": "experience",

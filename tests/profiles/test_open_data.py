@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from careers.models import Occupation
-from profiles import services
-from profiles.models import Feedback
+from profiles.contributions import services
+from profiles.contributions.models import Feedback
 from profiles.serializers import CSV_HEADER
 from salaries.models import Area, Wage
 

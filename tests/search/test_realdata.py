@@ -4,35 +4,16 @@ Every row must pass on PostgreSQL and on SQLite: the fallback corrects misspelli
 too, so no row is skipped on either backend.
 """
 
-import io
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 
-from careers.models import Occupation
 from careers.search import search
 
 from .cases import CASES
 
 pytestmark = pytest.mark.realdata
-
-
-@pytest.fixture(scope="module")
-def real_data(shared_data, django_db_setup, django_db_blocker):
-    """import_all once for the module, inside a transaction rolled back at the end.
-
-    Each test's own transaction nests in it as a savepoint, so the tests see the data
-    and the rest of the suite never does. Deferred foreign-key checks are run here once;
-    otherwise PostgreSQL would redo them for 230,000 rows after every test. (import_all
-    itself merges the GIN pending lists: see careers.services.refresh_search_indexes.)
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("import_all", str(shared_data), stdout=io.StringIO())
-        connection.check_constraints()
-        yield dict(Occupation.objects.values_list("id", "code"))
-        transaction.set_rollback(True)
 
 
 def test_the_table_covers_every_kind_of_query():

@@ -16,12 +16,12 @@ PG = connection.vendor == "postgresql"
 
 def results_html(response):
     html = response.content.decode()
-    match = re.search(r'<ol class="results".*?</ol>', html, re.S)
+    match = re.search(r'<ol class="cards".*?</ol>', html, re.S)
     return match.group(0) if match else ""
 
 
 def result_items(response):
-    return re.findall(r'<li class="result">.*?</li>', results_html(response), re.S)
+    return re.findall(r'<li class="card">.*?</li>', results_html(response), re.S)
 
 
 # ---------------------------------------------------------------- normalisation
@@ -189,7 +189,7 @@ def test_a_full_comparison_offers_no_more_adds(demo, client):
 
 
 def test_compare_codes_are_validated():
-    from profiles.selectors import compare_codes
+    from profiles.compare import compare_codes
 
     assert compare_codes("") == []
     assert compare_codes("15-1252.00,15-1252,x,15-1252.00, 11-3051.00") == [
@@ -206,7 +206,7 @@ def test_no_results_suggest_close_titles_and_categories(demo, client):
     response = client.get("/search/", {"q": "nurse welder"})
     html = response.content.decode()
     assert "No careers match “nurse welder”" in html
-    close = re.search(r"<h2>Close matches</h2>\s*<ul class=\"similar\">(.*?)</ul>", html, re.S)
+    close = re.search(r"<h2>Close matches</h2>\s*<ul class=\"cards\">(.*?)</ul>", html, re.S)
     assert close and re.search(r"/careers/(registered-nurses|welders-[a-z-]+)/", close.group(1))
     assert "<h2>Browse by category</h2>" in html
     assert 'href="/careers/?category=' in html
@@ -218,7 +218,7 @@ def test_empty_query_shows_the_form_and_categories(demo, client):
     html = response.content.decode()
     assert '<input id="search-q" name="q" type="search" value=""' in html
     assert '<label for="search-q">' in html
-    assert "<h2>Browse by category</h2>" in html and 'class="results"' not in html
+    assert "<h2>Browse by category</h2>" in html and '<ol class="cards"' not in html
 
 
 @pytest.mark.django_db
@@ -240,7 +240,7 @@ def test_results_are_paginated_and_links_keep_the_query(make_occupation, client)
     assert 'href="?q=quokka%20handler&amp;compare=15-1252.00&amp;page=2"' in html
     second = client.get("/search/", {"q": "quokka handler", "page": "2"})
     assert len(result_items(second)) == 5
-    assert '<ol class="results" start="21">' in second.content.decode()
+    assert '<ol class="cards" start="21">' in second.content.decode()
     for page in ("abc", "-1", "999", "2.5"):
         assert client.get("/search/", {"q": "quokka handler", "page": page}).status_code == 200
 

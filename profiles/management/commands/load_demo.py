@@ -25,7 +25,7 @@ from careers.models import (
     TechnologySkill,
 )
 from careers.soc import ONET_CODE_RE, soc_of
-from config.pagecache import content_changed
+from config.core.pagecache import content_changed
 from salaries.models import Wage
 from salaries.services import ensure_areas, national_area
 

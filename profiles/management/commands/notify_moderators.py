@@ -1,25 +1,13 @@
 """E-mail moderators a digest of contributions that arrived since the last digest."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
-from profiles.models import Feedback
-
-
-def moderator_emails() -> list[str]:
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    users = users.filter(
-        Q(is_superuser=True)
-        | Q(groups__permissions__codename="moderate_feedback")
-        | Q(user_permissions__codename="moderate_feedback")
-    ).distinct()
-    return sorted(set(users.values_list("email", flat=True)))
+from profiles.contributions.models import Feedback
+from profiles.contributions.notify import digest_body, moderator_emails
 
 
 class Command(BaseCommand):
@@ -31,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, **options):
         with transaction.atomic():
             items = list(
-                Feedback.objects.select_for_update()
+                Feedback.objects.select_for_update(of=("self",))
                 .filter(status=Feedback.NEW, notified_at__isnull=True)
                 .select_related("occupation")
                 .order_by("submitted_at")
@@ -40,21 +28,7 @@ class Command(BaseCommand):
                 self.stdout.write("No new contributions.")
                 return
             recipients = moderator_emails()
-            lines = [f"{len(items)} new contribution(s) are waiting in the moderation queue:", ""]
-            for f in items:
-                link = settings.SITE_URL + reverse(
-                    "admin:profiles_feedbackqueue_change", args=[f.pk]
-                )
-                lines.append(
-                    f"- {f.get_kind_display()} on {f.occupation.title} ({f.get_section_display()}), "
-                    f"{f.submitted_at:%Y-%m-%d %H:%M} UTC"
-                )
-                lines.append(f"  {link}")
-            lines += [
-                "",
-                "Queue: " + settings.SITE_URL + reverse("admin:profiles_feedbackqueue_changelist"),
-            ]
-            body = "\n".join(lines)
+            body = digest_body(items)
             if dry_run:
                 self.stdout.write(body)
                 transaction.set_rollback(True)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from config.pagecache import content_changed
+from config.core.pagecache import content_changed
 
 from .models import ChangeLogEntry, Feedback, FeedbackHistory
 

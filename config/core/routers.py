@@ -8,7 +8,7 @@ neither the router nor its middleware is installed (config/settings.py).
 
 from contextvars import ContextVar
 
-from config.pagecache import is_admin_path
+from config.core.pagecache import is_admin_path
 
 REPLICA = "replica"
 _public_read = ContextVar("public_read", default=False)

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
-from config.pagecache import is_admin_path
+from config.core.pagecache import is_admin_path
 
 request_log = logging.getLogger("careers.request")
 
