@@ -157,6 +157,11 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Development only: per-process counters are fine on one machine. Production uses Redis.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 
+# Searches that reach the view (a cached page never does) per client address; over the
+# limit the search page answers 429 with the query kept, autocomplete an empty 429.
+SEARCH_RATE = env.str("SEARCH_RATE", default="30/m")
+SUGGEST_RATE = env.str("SUGGEST_RATE", default="120/m")
+
 # The contribution form refuses larger bodies before parsing them.
 FEEDBACK_MAX_BODY_BYTES = env.int("FEEDBACK_MAX_BODY_BYTES", default=64 * 1024)
 # Abuse limits for the contribution form (django-ratelimit rates, e.g. "5/h").
