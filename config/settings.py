@@ -161,6 +161,8 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
 # limit the search page answers 429 with the query kept, autocomplete an empty 429.
 SEARCH_RATE = env.str("SEARCH_RATE", default="30/m")
 SUGGEST_RATE = env.str("SUGGEST_RATE", default="120/m")
+# PostgreSQL cancels a search statement running longer (careers.search).
+SEARCH_TIMEOUT_MS = env.int("SEARCH_TIMEOUT_MS", default=1000)
 
 # The contribution form refuses larger bodies before parsing them.
 FEEDBACK_MAX_BODY_BYTES = env.int("FEEDBACK_MAX_BODY_BYTES", default=64 * 1024)
