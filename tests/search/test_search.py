@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from careers import search as engine
 from careers.models import AlternateTitle
@@ -433,3 +433,158 @@ def test_search_and_suggest_are_cached_public_pages(demo, client, path, django_a
         second = client.get(path)
     assert second["X-Page-Cache"] == "hit" and second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
+
+
+# ---------------------------------------------------------------- everyday words and tasks
+
+
+def test_the_everyday_table_is_well_formed():
+    for key, meanings in engine.EVERYDAY.items():
+        assert re.fullmatch(r"[a-z0-9]+", key), key
+        assert key not in engine.ABBREVIATIONS, f"{key}: a shorthand already"
+        assert meanings and all(re.fullmatch(r"[a-z ]+", m) for m in meanings), key
+        assert key not in meanings and len(set(meanings)) == len(meanings), key
+        assert key not in engine.STOPWORDS and key not in engine.FILLER_WORDS, key
+
+
+def test_everyday_words_are_read_in_their_everyday_sense():
+    query = engine.parse("fix cars")
+    assert query.variants == ()  # no plain reading: both words are everyday words
+    assert "repair automotive" in query.everyday
+    slots = [dict(slot) for slot in query.slots]
+    assert slots[0]["fix"] == 1.0 and slots[0]["repair"] == engine.EVERYDAY_FACTOR
+    assert engine.stem("vehicle") in slots[1]
+    # Filler words are not words to match; titles still see them.
+    assert len(engine.parse("jobs where i help sick people").slots) == 1
+    assert engine.parse("social work").variants == ("social work",)
+
+
+@pytest.fixture
+def repairers(make_occupation):
+    """Careers whose titles never say "fix" or "cars": only their tasks and tools do."""
+    from careers.models import Task, TechnologySkill
+
+    made = {
+        "cars": make_occupation(title="Wheel Crew", description="Keeps a fleet running."),
+        "bikes": make_occupation(title="Cycle Crew", description="Keeps bicycles running."),
+        "cakes": make_occupation(title="Oven Crew", description="Makes desserts."),
+    }
+    Task.objects.create(
+        occupation=made["cars"], statement="Repair brakes and engines of automotive vehicles."
+    )
+    Task.objects.create(occupation=made["bikes"], statement="Repair bicycle gears and brakes.")
+    Task.objects.create(occupation=made["cakes"], statement="Decorate cakes for weddings.")
+    TechnologySkill.objects.create(occupation=made["cakes"], name="Recipe costing software")
+    rebuild_search_index()
+    return made
+
+
+def test_tasks_find_careers_and_say_so(repairers):
+    results = engine.search("fix cars")
+    assert [h.occupation_id for h in results.hits[:2]] == [
+        repairers["cars"].pk,
+        repairers["bikes"].pk,
+    ], "both words before one word"
+    assert results.hits[0].words == 2 and results.hits[1].words == 1
+    reasons = engine.explain(results.query, results.hits)
+    assert reasons[repairers["cars"].pk] == (
+        "task",
+        "Repair brakes and engines of automotive vehicles.",
+    )
+    costing = engine.search("recipe costing")
+    assert engine.explain(costing.query, costing.hits)[repairers["cakes"].pk][0] == "technology"
+
+
+@pytest.mark.django_db
+def test_the_page_quotes_the_task_that_matched(repairers, client):
+    items = result_items(client.get("/search/", {"q": "fix cars"}))
+    assert "Wheel Crew" in items[0]
+    assert (
+        '<p class="card-match">Task: Repair brakes and engines of automotive vehicles.</p>'
+        in (items[0])
+    )
+
+
+def test_the_weighted_terms_put_titles_before_tasks(make_occupation):
+    from careers.models import SearchTerm, Task
+
+    named = make_occupation(title="Harbor Pilots")
+    mentions = make_occupation(title="Dock Clerks")
+    Task.objects.create(occupation=mentions, statement="Radio harbor pilots about berths.")
+    rebuild_search_index()
+    weights = dict(
+        SearchTerm.objects.filter(term=engine.stem("pilots")).values_list("occupation_id", "weight")
+    )
+    assert weights[named.pk] > weights[mentions.pk] > 0
+    assert engine.search("pilots").hits[0].occupation_id == named.pk
+
+
+def test_a_word_in_no_document_is_respelt_only_when_confident(repairers):
+    assert engine.search("fix cakse").corrected == "fix cakes"
+    assert engine.search("zzqxv cakes").corrected == ""  # nothing close: not respelt
+    assert engine.search("cakes").corrected == ""  # known words never are
+
+
+# ---------------------------------------------------------------- bounded cost
+
+
+@pytest.mark.django_db
+def test_words_past_the_cap_are_ignored_with_a_note(demo, client):
+    words = "nurse registered hospital patients care night shift unit pediatric ward"
+    query = engine.parse(words)
+    assert len(query.tokens) == engine.MAX_TOKENS and query.dropped == 2
+    html = client.get("/search/", {"q": words}).content.decode()
+    assert "Searches use the first 8 words; “pediatric ward” were left out." in html
+
+
+@pytest.mark.django_db
+def test_uncached_searches_are_rate_limited_per_client(demo, client, settings):
+    settings.SEARCH_RATE = "2/m"
+    for q in ("nurse", "welder"):
+        assert client.get("/search/", {"q": q}).status_code == 200
+    # A page already cached is served before the view: it costs nothing and is not limited.
+    assert client.get("/search/", {"q": "nurse"}).status_code == 200
+    refused = client.get("/search/", {"q": "electrician", "compare": "29-1141.00"})
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) >= 1 and refused["Cache-Control"] == "no-store"
+    html = refused.content.decode()
+    assert '<input id="search-q" name="q" type="search" value="electrician"' in html
+    assert '<input type="hidden" name="compare" value="29-1141.00">' in html
+    assert "Please wait" in html and '<ol class="cards"' not in html
+    # Another client is not affected.
+    other = client.get("/search/", {"q": "electrician"}, REMOTE_ADDR="192.0.2.9")
+    assert other.status_code == 200
+
+
+@pytest.mark.django_db
+def test_autocomplete_has_its_own_limit(demo, client, settings):
+    settings.SUGGEST_RATE = "1/m"
+    assert client.get("/search/suggest.json", {"q": "nur"}).status_code == 200
+    refused = client.get("/search/suggest.json", {"q": "elec"})
+    assert refused.status_code == 429 and refused.json() == {"query": "elec", "results": []}
+    assert client.get("/search/", {"q": "electrician"}).status_code == 200
+
+
+@pytest.mark.skipif(not PG, reason="statement_timeout is PostgreSQL's; SQLite has none")
+@pytest.mark.django_db
+def test_a_search_statement_over_the_timeout_is_cancelled(demo, client, settings, monkeypatch):
+    settings.SEARCH_TIMEOUT_MS = 50
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        before = cursor.fetchone()[0]
+
+    def slow_terms(query):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(1)")  # cancelled by PostgreSQL after 50 ms
+        return {}, set()
+
+    ok = engine.search("nurse")
+    assert ok.hits and not ok.timed_out
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == before, "the search's timeout does not outlive it"
+    monkeypatch.setattr(engine, "_terms", slow_terms)
+    with transaction.atomic():  # the cancelled statement breaks only this savepoint
+        results = engine.search("nurse")
+        transaction.set_rollback(True)
+    assert results.timed_out and results.hits == []
