@@ -1,26 +1,41 @@
-"""Occupation search: titles, alternate and reported titles, descriptions.
+"""Occupation search: titles, alternate and reported titles, tasks, technology, descriptions.
 
-`search()` is the one entry point. It normalises the query (abbreviations such as "rn"
-or "mgr" are expanded, see ABBREVIATIONS) and ranks active occupations in tiers:
+`search()` is the one entry point. It normalises the query (at most MAX_TOKENS words;
+shorthand such as "rn" or "mgr" is expanded, see ABBREVIATIONS; everyday words such as
+"fix" or "kids" gain the words the data uses, see EVERYDAY) and ranks active
+occupations by two kinds of evidence:
+
+1. Names holding every word of a plain reading, in tiers:
 
     exact title 100 > exact alternate/reported title 80 > title holding every word
-    50-80 > alternate title holding every word 40-70 > close spelling (trigrams)
-    ~35-50 > description holding every word 10-20
+    50-80 > alternate title holding every word 40-70
 
-"Exact" and "holding" compare stemmed words, so "registered nurse" is the exact title
-"Registered Nurses"; within a tier, the name with the fewest extra words wins. Up to 5
-points go to occupations whose own title holds the query's words and up to 3 to
-popular ones (log of BLS projections employment, broad ".00" occupations only, since
-specialisations such as 29-1141.03 share their SOC's count). Autocomplete (prefix=True)
-weighs titles and popularity more (PREFIX_WEIGHTS). Misspelt words are corrected
-against title words (trigram or LIKE candidates, then difflib) before giving up.
-An O*NET-SOC code (15-1252.00) or SOC code (15-1252) finds its occupations directly.
+   "Exact" and "holding" compare stemmed words, so "registered nurse" is the exact title
+   "Registered Nurses"; within a tier, the name with the fewest extra words wins. An
+   alternate title only one O*NET source lists loses `rare` points (Secretaries list
+   "Police"), up to 5 points go to occupations whose own title holds the query's words,
+   up to 3 to popular ones (log of BLS projections employment, broad ".00" occupations
+   only, since specialisations such as 29-1141.03 share their SOC's count), and up to
+   `terms` to the one whose weighted terms (2.) hold the words most.
+2. Weighted terms: every occupation's title, alternate titles, tasks, technology
+   examples and description, weighted once at import (BM25F, careers.search_index).
+   Careers found only here score up to 38 (below every name tier): 30 times the share
+   of the query's words they hold, so more words rank first, plus 8 times their weight.
+   A name holding an everyday reading ("Auto Repair Technician" for "fix cars") adds up
+   to `everyday_name` to that score instead of entering the tiers.
 
-PostgreSQL ranks in one SQL statement: full-text search over GIN indexes (a stored
-tsvector of the occupation, title weight A and description C; an expression index on
-alternate titles) plus pg_trgm similarity over trigram indexes for misspellings, all
-from migration careers 0003, which does nothing on SQLite. SQLite and other databases
-compute the same tiers in Python on rows pre-filtered with LIKE.
+A word no search document holds is respelt to the closest written word (careers.SearchWord,
+difflib) when that is confident, and the search runs again. Autocomplete (prefix=True)
+ranks names only, weighing titles and popularity more (PREFIX_WEIGHTS). An O*NET-SOC
+code (15-1252.00) or SOC code (15-1252) finds its occupations directly. explain() says
+why each shown result matched.
+
+PostgreSQL ranks names in one SQL statement: full-text search over GIN indexes (a
+stored tsvector of the occupation, title weight A and description C; an expression
+index on alternate titles; migration careers 0003). SQLite and other databases compute
+the same tiers in Python on rows pre-filtered with LIKE. The weighted terms are read by
+the same SQL on both. On PostgreSQL every statement of a search is cancelled after
+SEARCH_TIMEOUT_MS.
 """
 
 import difflib

@@ -361,7 +361,12 @@ def refresh_search_indexes(using: str = "default") -> None:
     with connection.cursor() as cursor:
         for name in SEARCH_INDEXES:
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])
-        tables = (Occupation._meta.db_table, AlternateTitle._meta.db_table)
+        tables = (
+            Occupation._meta.db_table,
+            AlternateTitle._meta.db_table,
+            SearchTerm._meta.db_table,
+            SearchWord._meta.db_table,
+        )
         cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
