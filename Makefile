@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= ../shared/data
 
-.PHONY: run setup install test test-all lint format import bench bench-import bench-search clean share-card
+.PHONY: run setup install test test-all lint format import bench bench-import bench-search bench-search-flood clean share-card
 
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -54,6 +54,9 @@ bench-import: install
 
 bench-search: install
 	$(BIN)/python bench/search.py
+
+bench-search-flood: install
+	$(BIN)/python bench/search_flood.py
 
 # The Open Graph image, drawn as SVG and rasterised by headless Chromium.
 share-card:
