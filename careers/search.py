@@ -50,7 +50,6 @@ from functools import lru_cache
 import snowballstemmer
 from django.conf import settings
 from django.db import OperationalError, connections, router, transaction
-from django.db.models import Q
 
 from .models import (
     AlternateTitle,
@@ -385,6 +384,9 @@ PREFIX_WEIGHTS = Weights(
     popularity=15.0,
 )
 FUZZY_MIN_CHARS = 4  # spelling correction of shorter words is noise
+# Alternate titles scored per search, shortest first: a common word ("manager") is in
+# thousands, and a short name is the close one; a career left out still has its terms.
+ALT_CANDIDATES = 300
 SPELLING_CUTOFF = 0.8  # difflib ratio to replace a word not in any title
 
 
@@ -665,7 +667,7 @@ def _corrected(query: Query, unknown: list[int]) -> Query | None:
     """The query with each unknown word replaced by the closest known word, if confident.
 
     Confident: the word has FUZZY_MIN_CHARS letters or more, and a word written in some
-    search document (careers.SearchWord sharing its first or last three letters, at
+    search document (careers.SearchWord sharing its first or last letters, see _ends, at
     most 2 letters longer or shorter) is at least SPELLING_CUTOFF alike (difflib ratio);
     between close candidates, a title word and then a common word wins.
     """
@@ -677,21 +679,38 @@ def _corrected(query: Query, unknown: list[int]) -> Query | None:
     }
     if not wanted:
         return None
-    heads = sorted({w[:3] for w in wanted})
-    tails = sorted({w[-3:] for w in wanted})
-    low = min(len(w) for w in wanted) - 2
-    high = max(len(w) for w in wanted) + 2
-    candidates = SearchWord.objects.filter(
-        Q(head__in=heads) | Q(tail__in=tails), length__gte=low, length__lte=high
-    ).values_list("word", "in_title", "occupations")
+    conditions, params = [], []
+    for w in wanted:  # words are [a-z0-9]+: LIKE needs no escaping
+        start, end = _ends(w)
+        conditions.append(
+            "(((head = %s AND word LIKE %s) OR (tail = %s AND word LIKE %s))"
+            " AND length BETWEEN %s AND %s)"
+        )
+        params += [w[:3], start[1:] + "%", w[-3:], "%" + end[:-1], len(w) - 2, len(w) + 2]
+    sql = f"SELECT word, in_title, occupations FROM {WORD} WHERE {' OR '.join(conditions)}"
+    with _database().cursor() as cursor:
+        cursor.execute(sql, params)
+        candidates = cursor.fetchall()
+    matchers = {}
+    for typed in wanted:
+        matchers[typed] = difflib.SequenceMatcher(None)
+        matchers[typed].set_seq2(typed)  # the matcher caches what it knows of seq2
+    by_end: dict[str, list[str]] = {}
+    for typed in wanted:
+        for end in _ends(typed):
+            by_end.setdefault(end, []).append(typed)
     best: dict[str, tuple] = {}
     for word, in_title, n in candidates:
-        for typed in wanted:
-            if abs(len(word) - len(typed)) > 2 or not (
-                word[:3] == typed[:3] or word[-3:] == typed[-3:]
-            ):
+        ends = ("^" + word[:3], "^" + word[:4], word[-3:] + "$", word[-4:] + "$")
+        for typed in {t for end in ends for t in by_end.get(end, ())}:
+            if abs(len(word) - len(typed)) > 2:
                 continue
-            ratio = difflib.SequenceMatcher(None, typed, word).ratio()
+            matcher = matchers[typed]
+            matcher.set_seq1(word)
+            # quick_ratio is an upper bound of ratio, a fraction of its cost.
+            if matcher.quick_ratio() < SPELLING_CUTOFF:
+                continue
+            ratio = matcher.ratio()
             if ratio < SPELLING_CUTOFF:
                 continue
             key = (round(ratio, 2), in_title, n)
@@ -701,6 +720,14 @@ def _corrected(query: Query, unknown: list[int]) -> Query | None:
         return None
     fixed = [best[t][1] if t in best else t for t in query.tokens]
     return parse(" ".join(fixed))
+
+
+def _ends(word: str) -> tuple[str, str]:
+    """The first and last letters a correction must share with the typed word: three,
+    or four for words of 6 letters or more (three-letter ends such as "ing" fetch
+    thousands of candidates, and a typo rarely spoils four letters at both ends)."""
+    n = 4 if len(word) >= 6 else 3
+    return "^" + word[:n], word[-n:] + "$"
 
 
 def explain(query: Query, hits: list[Hit]) -> dict[int, tuple[str, str]]:
@@ -749,6 +776,7 @@ OCC = Occupation._meta.db_table
 ALT = AlternateTitle._meta.db_table
 OUTLOOK = Outlook._meta.db_table
 TERM = SearchTerm._meta.db_table
+WORD = SearchWord._meta.db_table
 TASK = Task._meta.db_table
 TECH = TechnologySkill._meta.db_table
 
@@ -793,11 +821,13 @@ names AS (
     FROM {OCC} o, q
     WHERE o.is_active AND {doc} @@ q.title_tsq
     UNION ALL
-    SELECT a.occupation_id, a.kind, a.title, a.sources
-    FROM {ALT} a JOIN {OCC} o ON o.id = a.occupation_id, q
-    WHERE o.is_active AND {ALT_VECTOR} @@ q.tsq
+    (SELECT a.occupation_id, a.kind, a.title, a.sources
+     FROM {ALT} a JOIN {OCC} o ON o.id = a.occupation_id, q
+     WHERE o.is_active AND {ALT_VECTOR} @@ q.tsq
+     ORDER BY length(a.title), a.occupation_id, a.title
+     LIMIT {ALT_CANDIDATES})
 ),
-scored AS (
+scored AS MATERIALIZED (  -- closeness once per name, not once per CASE branch
     SELECT n.occ, n.via, n.name, n.sources, coalesce((
         SELECT max(least(1.0, v.n::float8 / greatest(length(p.vec), 1)))
         FROM v, (
@@ -935,7 +965,9 @@ class _Fallback:
         titles: dict[int, str] = {}
         popularity: dict[int, float] = {}
         weights = PREFIX_WEIGHTS if prefix else SEARCH_WEIGHTS
-        for occ, via, name, sources, title, code, jobs in _fallback_rows([p for _, _, p in wanted]):
+        named, alternates = [], []
+        for row in _fallback_rows([p for _, _, p in wanted]):
+            occ, via, name, sources, title, code, jobs = row
             titles[occ] = title
             broad = code.endswith(".00")
             order[occ] = (-(jobs or 0) if broad else 0, not broad, title, occ)
@@ -944,7 +976,12 @@ class _Fallback:
                 (_closeness(part, want, last) for part in _parts(name) for want, last, _ in wanted),
                 default=0.0,
             )
-            score = weights.words(via, closeness) if closeness else 0.0
+            if closeness:
+                (named if via == TITLE else alternates).append((occ, via, name, sources, closeness))
+        # As on PostgreSQL: only the ALT_CANDIDATES shortest alternate titles are scored.
+        alternates.sort(key=lambda a: (len(a[2]), a[0], a[2]))
+        for occ, via, name, sources, closeness in named + alternates[:ALT_CANDIDATES]:
+            score = weights.words(via, closeness)
             if score and via == ALTERNATE and sources and "," not in sources:
                 score -= weights.rare
             current = best.get(occ)
