@@ -4,11 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= ../shared/data
+PORT ?= 8000
 
-.PHONY: run setup install test test-all lint format import bench bench-import bench-search bench-search-flood clean share-card
+.PHONY: run preview setup install test test-all lint format import production bench bench-import bench-search bench-search-flood clean share-card
 
 run: setup
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The site as the public sees it, DEBUG off: the real 404 and 500 pages, built static files.
+preview: setup
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	DEBUG=false $(BIN)/python manage.py runserver --insecure 127.0.0.1:$(PORT)
 
 setup: install
 	$(BIN)/python manage.py migrate --noinput
@@ -44,6 +50,12 @@ format: install
 
 import: setup
 	$(BIN)/python manage.py import_all $(DATA)
+
+# The production stack on one machine: nginx (config/nginx/nginx.conf) in front of
+# gunicorn, on http://127.0.0.1:$(PORT)/. Settings from the environment (README, Deployment).
+production: install
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python config/stack.py --port $(PORT)
 
 # The serving benchmark (gunicorn + wrk, SQLite and PostgreSQL); the others by name.
 bench: install

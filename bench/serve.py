@@ -4,11 +4,11 @@
 
 For each database it loads the full real dataset (the demo set when ../shared/data is
 absent) into a scratch database, starts gunicorn on a loopback port with the Redis
-cache, warms up, and drives fixed-duration load at concurrency 1, 16 and 64 against:
+cache (a redis-server of its own with maxmemory and allkeys-lru, or BENCH_CACHE_URL), warms up, and drives fixed-duration load at concurrency 1, 16 and 64 against:
 
   static    a file the size of the career page, served by WhiteNoise (the baseline)
   cached    the career page from the page cache (anonymous visitor)
-  uncached  the same page rendered every time (a session cookie bypasses the cache)
+  uncached  the same page rendered every time (a live session bypasses the cache)
   search    search results, rotating over the search test queries, uncached
   home      the home page (anonymous, cached)
 
@@ -32,8 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from server import (
     ROOT,
     free_port,
+    live_session,
     load_data,
     manage,
+    own_redis,
     production_env,
     running,
     scratch_database_url,
@@ -43,7 +45,6 @@ CAREER = "/careers/registered-nurses/"
 DEMO_CAREER = "/careers/industrial-production-managers/"
 STATIC = "/static/bench/page.html"
 CONCURRENCY = (1, 16, 64)
-BYPASS = "sessionid=benchmark-not-a-session"
 SEARCH_QUERIES = [
     "registered nurse",
     "nurse",
@@ -125,13 +126,18 @@ def get(url: str, cookie: str = "") -> tuple[int, bytes, dict]:
 
 
 def bench_backend(backend: str, duration: int, only: set[str]) -> list[dict]:
+    with own_redis() as cache_url:
+        return _bench_backend(backend, duration, only, cache_url)
+
+
+def _bench_backend(backend: str, duration: int, only: set[str], cache_url: str) -> list[dict]:
     url = scratch_database_url(backend, "bench_serve")
     port = free_port()
-    env = production_env(url, port)
+    env = production_env(url, port, CACHE_URL=cache_url)
     print(f"\n## {backend}: loading data ...", flush=True)
     dataset = load_data(env)
     manage(env, "collectstatic", "--noinput", "-v0")
-    subprocess.run(["redis-cli", "-n", "3", "flushdb"], check=False, capture_output=True)
+    bypass = live_session(env)
 
     career = CAREER if dataset.startswith("full") else DEMO_CAREER
     with running(env) as server:
@@ -147,8 +153,8 @@ def bench_backend(backend: str, duration: int, only: set[str]) -> list[dict]:
     targets = [
         ("static", STATIC, "", ""),
         ("cached", career, "", ""),
-        ("uncached", career, BYPASS, ""),
-        ("search", search_paths[0], BYPASS, script),
+        ("uncached", career, bypass, ""),
+        ("search", search_paths[0], bypass, script),
         ("home", "/", "", ""),
     ]
     targets = [t for t in targets if t[0] in only]
@@ -158,11 +164,11 @@ def bench_backend(backend: str, duration: int, only: set[str]) -> list[dict]:
         # Sanity: the cached target really is a hit, the uncached one really is rendered.
         _, _, hit_headers = get(base + career)
         _, _, hit_headers = get(base + career)
-        _, _, miss_headers = get(base + career, BYPASS)
+        _, _, miss_headers = get(base + career, bypass)
         assert hit_headers.get("X-Page-Cache") == "hit", hit_headers
         assert "X-Page-Cache" not in miss_headers, miss_headers
         for q in search_paths if "search" in only else []:
-            assert get(base + q, BYPASS)[0] == 200, q
+            assert get(base + q, bypass)[0] == 200, q
         print(f"dataset: {dataset}; page {career} is {len(page):,} bytes", flush=True)
         for _name, path, cookie, scr in targets:  # warm-up: fill caches, import lazily
             wrk(base + path, 16, 2, cookie=cookie, script=scr)

@@ -7,6 +7,7 @@ depend on the developer's own db.sqlite3.
 
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import tempfile
@@ -49,6 +50,88 @@ def drop_database(name: str, *, create: bool = False):
             conn.execute(f"CREATE DATABASE {name}")
 
 
+# The Redis a bench starts for itself, configured as production should be (README,
+# Deployment): bounded memory, least recently used keys evicted, nothing saved to disk.
+BENCH_REDIS_MAXMEMORY = "64mb"
+
+
+@contextmanager
+def own_redis():
+    """A private redis-server on a free loopback port; yields its CACHE_URL.
+
+    Benchmarks must not change the maxmemory of a Redis others use, and a cache that
+    never evicts is not what production runs. BENCH_CACHE_URL overrides it (the bench
+    then uses that server as it is configured, and empties only its database).
+    """
+    given = os.environ.get("BENCH_CACHE_URL")
+    if given:
+        flush_cache(given)
+        yield given
+        return
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            "redis-server",
+            "--port", str(port),
+            "--bind", "127.0.0.1",
+            "--maxmemory", BENCH_REDIS_MAXMEMORY,
+            "--maxmemory-policy", "allkeys-lru",
+            "--save", "",
+            "--appendonly", "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise SystemExit("redis-server did not start") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def redis_client(url: str):
+    import redis
+
+    return redis.Redis.from_url(url)
+
+
+def flush_cache(url: str):
+    """Empty one Redis database (the bench's own, never a shared server's other ones)."""
+    redis_client(url).flushdb()
+
+
+def live_session(env: dict) -> str:
+    """A Cookie header naming a real, unexpired session: what a logged-in editor sends.
+
+    Only a live session gets the uncached, private page; a made-up cookie is served
+    from the cache like any anonymous visitor.
+    """
+    code = (
+        "from importlib import import_module; from django.conf import settings; "
+        "s = import_module(settings.SESSION_ENGINE).SessionStore(); "
+        "s['bench'] = 'uncached pages'; s.save(); print(s.session_key)"
+    )
+    out = subprocess.run(
+        [PY, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return f"sessionid={out.split()[-1]}"
+
+
 def production_env(database_url: str, port: int, **extra) -> dict:
     """config.production on plain HTTP loopback: the TLS-only settings are relaxed."""
     return {
@@ -57,6 +140,7 @@ def production_env(database_url: str, port: int, **extra) -> dict:
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": f"http://127.0.0.1:{port}",
         "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
@@ -179,3 +263,71 @@ def running(env: dict):
         yield server
     finally:
         server.stop()
+
+
+class Stack:
+    """The production stack of `make production PORT=...` (nginx in front of gunicorn),
+    started with that same command, in its own process group.
+
+    `env` is a production_env(); its GUNICORN_BIND is ignored (the stack puts gunicorn
+    on a unix socket that only nginx reaches). Output goes to a scratch file that stop()
+    deletes; log_lines() reads it (gunicorn's errors, Django's request log, nginx's
+    warnings).
+    """
+
+    def __init__(self, env: dict, port: int):
+        self.env = {**env, "PYTHONUNBUFFERED": "1"}
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
+        self.proc = None
+        fd, name = tempfile.mkstemp(prefix="bench-stack-", suffix=".log")
+        os.close(fd)
+        self.log_path = Path(name)
+
+    def start(self, timeout: float = 90):
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                ["make", "--no-print-directory", "production", f"PORT={self.port}"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # stop() signals make, config/stack.py and both servers
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(self.base + "/robots.txt", timeout=1) as r:
+                    if r.headers.get("Server", "").startswith("nginx"):
+                        return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        output = self.log_path.read_text(errors="replace")[-3000:]
+        self.stop()
+        raise SystemExit("make production did not start:\n" + output)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            # The stack (config/stack.py) stops nginx and gunicorn itself on SIGTERM.
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(40)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.log_path.unlink(missing_ok=True)
+
+    def log_lines(self) -> list[str]:
+        return self.log_path.read_text(errors="replace").splitlines()
+
+
+@contextmanager
+def running_stack(env: dict, port: int):
+    stack = Stack(env, port).start()
+    try:
+        yield stack
+    finally:
+        stack.stop()

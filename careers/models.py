@@ -112,15 +112,17 @@ class Task(models.Model):
 class Descriptor(models.Model):
     """An O*NET content-model element (an ability, skill, knowledge area, work style or interest)."""
 
-    ABILITY, SKILL, KNOWLEDGE = "ability", "skill", "knowledge"
-    WORK_STYLE, INTEREST = "work_style", "interest"
-    DOMAIN_CHOICES = [
-        (ABILITY, "Ability"),
-        (SKILL, "Skill"),
-        (KNOWLEDGE, "Knowledge"),
-        (WORK_STYLE, "Work style"),
-        (INTEREST, "Interest"),
-    ]
+    class Domain(models.TextChoices):
+        ABILITY = "ability", "Ability"
+        SKILL = "skill", "Skill"
+        KNOWLEDGE = "knowledge", "Knowledge"
+        WORK_STYLE = "work_style", "Work style"
+        INTEREST = "interest", "Interest"
+
+    # Shorthand (Descriptor.SKILL is Descriptor.Domain.SKILL).
+    ABILITY, SKILL, KNOWLEDGE = Domain.ABILITY, Domain.SKILL, Domain.KNOWLEDGE
+    WORK_STYLE, INTEREST = Domain.WORK_STYLE, Domain.INTEREST
+    DOMAIN_CHOICES = Domain.choices
 
     element_id = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=150)
@@ -185,8 +187,12 @@ class TechnologySkill(models.Model):
 
 
 class AlternateTitle(models.Model):
-    ALTERNATE, REPORTED = "alternate", "reported"
-    KIND_CHOICES = [(ALTERNATE, "Alternate title"), (REPORTED, "Reported by workers")]
+    class Kind(models.TextChoices):
+        ALTERNATE = "alternate", "Alternate title"
+        REPORTED = "reported", "Reported by workers"
+
+    ALTERNATE, REPORTED = Kind.ALTERNATE, Kind.REPORTED  # shorthand
+    KIND_CHOICES = Kind.choices
 
     occupation = models.ForeignKey(
         Occupation, on_delete=models.CASCADE, related_name="alternate_titles"
@@ -350,12 +356,13 @@ class Outlook(models.Model):
 class AIResilience(models.Model):
     """The explained AI-resilience assessment; computed by careers.ai_resilience."""
 
-    HIGH, MODERATE, LOW = "high", "moderate", "low"
-    LABEL_CHOICES = [
-        (HIGH, "High resilience"),
-        (MODERATE, "Moderate resilience"),
-        (LOW, "Lower resilience"),
-    ]
+    class Label(models.TextChoices):
+        HIGH = "high", "High resilience"
+        MODERATE = "moderate", "Moderate resilience"
+        LOW = "low", "Lower resilience"
+
+    HIGH, MODERATE, LOW = Label.HIGH, Label.MODERATE, Label.LOW  # shorthand
+    LABEL_CHOICES = Label.choices
 
     occupation = models.OneToOneField(
         Occupation, on_delete=models.CASCADE, related_name="ai_resilience"

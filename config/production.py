@@ -1,7 +1,8 @@
 """Production: the shared settings plus the checks a public deployment needs.
 
-Refuses to start without a real SECRET_KEY and explicit ALLOWED_HOSTS, so a
-misconfigured server fails loudly instead of running insecurely.
+Refuses to start without a real SECRET_KEY, explicit ALLOWED_HOSTS and SITE_URL, so
+a misconfigured server fails loudly instead of running insecurely or linking to the
+wrong host.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -30,6 +31,16 @@ if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
         "ALLOWED_HOSTS must list the site's host names in production (no '*')."
     )
 
+# Canonical URLs, Open Graph, JSON-LD, the sitemap and robots.txt are built on SITE_URL;
+# the development default (http://127.0.0.1:8000) would publish the wrong host everywhere.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "SITE_URL must be set in production to the site's public address, "
+        "e.g. https://careers.example.org."
+    )
+SITE_URL_FROM_REQUEST = False  # never links on a Host header in production
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -50,3 +61,8 @@ SILENCED_SYSTEM_CHECKS = []
 # CONN_HEALTH_CHECKS (settings.py) replaces a dead one after a database restart.
 for _database in DATABASES.values():  # noqa: F405 (the primary and the optional replica)
     _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+
+# The cache server is configured outside Django, but production needs it bounded: run
+# Redis with `maxmemory <size>` and `maxmemory-policy allkeys-lru` (README, Caching).
+# Cached pages live up to PAGE_CACHE_SECONDS and a Redis without maxmemory never evicts;
+# with LRU the coldest pages make room, and an evicted version only makes pages miss.

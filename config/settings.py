@@ -45,7 +45,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.core.middleware.SecurityHeadersMiddleware",
+    # Before anything reads the path, the parameters, the cookies or the body.
+    "config.core.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.core.siteurl.DevelopmentSiteURLMiddleware",
     # Before sessions, CSRF and auth, so a cached page costs at most one cache read and nothing else.
     "config.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -140,6 +143,9 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Admin login attempts (POST): per client address and username, and per address.
 ADMIN_LOGIN_RATE = env.str("ADMIN_LOGIN_RATE", default="5/m")
 ADMIN_LOGIN_RATE_PER_IP = env.str("ADMIN_LOGIN_RATE_PER_IP", default="20/h")
+# Failed admin sign-ins per account (its username NFKC-normalised and case-folded),
+# from all addresses together; then the account waits for the period's end.
+ADMIN_LOGIN_FAILURES_PER_ACCOUNT = env.str("ADMIN_LOGIN_FAILURES_PER_ACCOUNT", default="50/d")
 # Cached public pages: kept server-side until the content version changes (the timeout
 # only bounds memory), and browsers/CDNs may reuse them for PAGE_CACHE_MAX_AGE seconds.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
@@ -152,6 +158,9 @@ PAGE_CACHE_LOCAL_ENTRIES = env.int(
     default=0 if CACHES["default"]["BACKEND"].endswith("DummyCache") else 200,
 )
 PAGE_CACHE_VERSION_SECONDS = env.float("PAGE_CACHE_VERSION_SECONDS", default=1.0)
+# Pages with GET parameters (the index, search, compare, local pay, suggestions) get this
+# many cache slots per page kind: endless parameter values cannot grow the store.
+PAGE_CACHE_VARIANTS = env.int("PAGE_CACHE_VARIANTS", default=1000)
 SILENCED_SYSTEM_CHECKS = []
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Development only: per-process counters are fine on one machine. Production uses Redis.
@@ -164,7 +173,10 @@ SUGGEST_RATE = env.str("SUGGEST_RATE", default="120/m")
 # PostgreSQL cancels a search statement running longer (careers.search).
 SEARCH_TIMEOUT_MS = env.int("SEARCH_TIMEOUT_MS", default=1000)
 
-# The contribution form refuses larger bodies before parsing them.
+# Larger declared bodies are refused (413) before anything reads them
+# (config.core.middleware.RequestGuardMiddleware); Django's own parsing limit.
+REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=2_621_440)
+# The contribution form's own, smaller limit, applied the same way.
 FEEDBACK_MAX_BODY_BYTES = env.int("FEEDBACK_MAX_BODY_BYTES", default=64 * 1024)
 # Abuse limits for the contribution form (django-ratelimit rates, e.g. "5/h").
 FEEDBACK_RATE_PER_CAREER = env.str("FEEDBACK_RATE_PER_CAREER", default="5/h")
@@ -205,7 +217,10 @@ STORAGES = {
 
 # Public site identity, used in canonical and Open Graph URLs.
 SITE_NAME = env.str("SITE_NAME", default="Career Compass")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+_SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+SITE_URL = _SITE_URL or "http://127.0.0.1:8000"
+# Development without SITE_URL: links follow the request's host (config.core.siteurl).
+SITE_URL_FROM_REQUEST = DEBUG and not _SITE_URL
 # Path of the admin, e.g. "staff-3f9c/": normalised to "segment/" (no leading slash).
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 

@@ -4,6 +4,11 @@ from django.urls import include, path
 
 from config.core.security import admin_login
 
+# The admin names the site it runs, not "Django administration".
+admin.site.site_header = f"{settings.SITE_NAME}: moderation and content"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
+admin.site.index_title = "Moderation queue and career content"
+
 urlpatterns = [
     # Resolves before the admin's own "login/" (reverse("admin:login") gives the same path).
     path(f"{settings.ADMIN_URL}login/", admin_login, name="admin_login_limited"),

@@ -3,11 +3,13 @@ search), read as plain rows because building model instances per card cost most 
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from django.db.models import (
     OuterRef,
     Subquery,
 )
+from django.urls import reverse
 
 from careers.models import (
     AIResilience,
@@ -22,6 +24,16 @@ def national_median_subquery():
         .filter(occupation=OuterRef("pk"))
         .values("annual_median")[:1]
     )
+
+
+@cache
+def _career_path_prefix() -> str:
+    return reverse("careers:detail", args=["-"])[: -len("-/")]
+
+
+def career_path(slug: str) -> str:
+    """/careers/<slug>/ without a URL reverse per card (a list page has dozens)."""
+    return f"{_career_path_prefix()}{slug}/"
 
 
 def career_cards():
@@ -75,7 +87,8 @@ class Card:
         "ai_resilience__label",
     )
 
-    get_absolute_url = Occupation.get_absolute_url  # it only reads self.slug
+    def get_absolute_url(self) -> str:
+        return career_path(self.slug)
 
     @property
     def ai_label_display(self) -> str:

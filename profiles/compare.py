@@ -22,7 +22,7 @@ from careers.models import (
     Rating,
     Task,
 )
-from careers.soc import split_codes
+from careers.soc import ONET_CODE_RE, SOC_CODE_RE, split_codes
 from salaries.charts import wage_figure
 from salaries.models import Wage
 
@@ -153,6 +153,7 @@ class Comparison:
     notes: list[str]
     # (code, title, category name, featured) of every listed career.
     choices: list = field(default_factory=list)
+    by_slug: bool = False  # asked for by page slugs: the canonical address uses codes
 
     @property
     def codes(self) -> list[str]:
@@ -234,12 +235,43 @@ def resolve_added(text: str, choices) -> tuple[str | None, str | None]:
     )
 
 
+# A career page's slug ("registered-nurses"): what a counselor copies from the address bar.
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def codes_for_slugs(values: list[str]) -> tuple[list[str], list[str], bool]:
+    """The `c` values with page slugs replaced by their codes (one query, only when a slug
+    is there); the slugs no career has; whether any slug was given."""
+    tokens = [t.strip() for v in values for t in v.split(",") if t.strip()]
+    slugs = [
+        t.lower()
+        for t in tokens
+        if SLUG_RE.match(t.lower()) and not SOC_CODE_RE.match(t) and not ONET_CODE_RE.match(t)
+    ][:MAX_LOOKUP]
+    if not slugs:
+        return values, [], False
+    found = dict(Occupation.objects.filter(slug__in=slugs).values_list("slug", "code"))
+    out, unknown = [], []
+    for t in tokens:
+        if t.lower() in slugs:
+            if t.lower() in found:
+                out.append(found[t.lower()])
+            else:
+                unknown.append(t)
+        else:
+            out.append(t)
+    return out, unknown, True
+
+
 def comparison(values: list[str], added: str = "") -> Comparison:
-    """The careers to compare for the raw `c` values (plus a typed career), in two queries;
-    `load_details()` adds what the page shows."""
+    """The careers to compare for the raw `c` values (codes or page slugs, plus a typed
+    career), in two queries (three with slugs); `load_details()` adds what the page shows."""
     choices = career_choices()
     code, note = resolve_added(added, choices)
+    values, unknown_slugs, by_slug = codes_for_slugs(values)
     codes, notes = parse_codes([*values, code or ""])
+    if unknown_slugs:
+        notes.append(f"No career page is called {_quote(unknown_slugs)}, so it was left out.")
     if note:
         notes.append(note)
     lookup, beyond = codes[:MAX_LOOKUP], codes[MAX_LOOKUP:]
@@ -256,4 +288,4 @@ def comparison(values: list[str], added: str = "") -> Comparison:
         )
     kept = [o.code for o in occupations]
     columns = [Column(o, compare_url([c for c in kept if c != o.code])) for o in occupations]
-    return Comparison(columns, notes, choices)
+    return Comparison(columns, notes, choices, by_slug=by_slug)

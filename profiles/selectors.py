@@ -21,6 +21,7 @@ from careers.models import (
     Descriptor,
     Education,
     Occupation,
+    Outlook,
     Rating,
     RelatedOccupation,
     Task,
@@ -31,8 +32,8 @@ from salaries import charts
 from salaries.models import Area, Wage
 from salaries.progression import Stage, ladder
 
-from .cards import Card, career_cards
-from .contributions.models import Feedback
+from .cards import Card, career_cards, signed_percent
+from .contributions.models import SECTION_CHOICES, Feedback
 from .filters import BRIGHT, DEFAULT_SORT, GROWTH_BANDS, SORTS, CareerFilters
 from .pay import PAY_ROWS, _pay_rows, area_groups, local_areas, newest_wages, state_map
 
@@ -397,3 +398,89 @@ def catalogue() -> list:
     for occ in occupations:
         occ.latest_wage = newest.get(occ.pk)
     return occupations
+
+
+@dataclass
+class SectionNow:
+    """What one section of a career page says now, shown beside the correction form."""
+
+    section: str  # the section's name, as the form lists it
+    anchor: str  # its id on the career page
+    lines: list[str]
+
+
+def section_now(occupation, section: str) -> SectionNow | None:
+    """The current content of `section` in a few short lines (at most two queries), so a
+    practitioner corrects what is actually there; None for "something else" or junk."""
+    names = dict(SECTION_CHOICES)
+    if section not in names or section == "other":
+        return None
+    lines: list[str] = []
+    if section == "summary":
+        lines = [t for t in (occupation.summary, occupation.description) if t][:1]
+    elif section in ("pay", "progression"):
+        wage = Wage.objects.current_national().filter(occupation=occupation).first()
+        if wage is not None:
+            median = charts.wage_figure(wage, "annual_median")
+            hourly = charts.wage_figure(wage, "hourly_median")
+            if median[0] is not None:
+                lines.append(f"National median pay: {charts.money_text(*median)} a year")
+            elif hourly[0] is not None:
+                lines.append(f"National median pay: {charts.money_text(*hourly)} an hour")
+            lines.append(f"Source: BLS OEWS, May {wage.release_year}")
+    elif section == "tasks":
+        lines = list(
+            occupation.tasks.order_by("position", "id").values_list("statement", flat=True)[:5]
+        )
+    elif section == "titles":
+        titles = list(
+            occupation.alternate_titles.order_by("title").values_list("title", flat=True)[:12]
+        )
+        lines = [", ".join(titles)] if titles else []
+    elif section == "technology":
+        names_ = occupation.technology_skills.order_by("-hot", "name").values_list(
+            "name", flat=True
+        )
+        lines = [", ".join(names_[:12])] if names_ else []
+    elif section == "abilities":
+        rated = list(
+            Rating.objects.filter(occupation=occupation)
+            .order_by(F("importance").desc(nulls_last=True))
+            .values_list("descriptor__name", flat=True)[:8]
+        )
+        lines = [", ".join(rated)] if rated else []
+    elif section == "education":
+        education = Education.objects.filter(occupation=occupation).first()
+        if education is not None:
+            lines = [
+                f"{label}: {value}"
+                for label, value in (
+                    ("Typical entry education", education.typical_education),
+                    ("Related work experience", education.related_experience),
+                    ("On-the-job training", education.on_the_job_training),
+                )
+                if value
+            ]
+    elif section == "outlook":
+        outlook = Outlook.objects.filter(occupation=occupation).first()
+        if outlook is not None and outlook.change_percent is not None:
+            lines = [
+                f"Projected change in employment, {outlook.period}: {signed_percent(outlook.change_percent)}"
+            ]
+    elif section == "ai":
+        ai = AIResilience.objects.filter(occupation=occupation).first()
+        if ai is not None:
+            lines = [t for t in (ai.get_label_display(), ai.reason) if t]
+    elif section == "related":
+        related = list(
+            RelatedOccupation.objects.filter(occupation=occupation)
+            .order_by("tier", "rank")
+            .values_list("related__title", flat=True)[:8]
+        )
+        lines = [", ".join(related)] if related else []
+    elif section == "video":
+        lines = ["A career video is shown."] if occupation.video_url else []
+    elif section == "inside":
+        text = occupation.inside.strip()
+        lines = [text if len(text) <= 300 else text[:299] + "\u2026"] if text else []
+    return SectionNow(names[section], section, [line for line in lines if line])

@@ -8,13 +8,14 @@ query string.
 
 from urllib.parse import urljoin
 
-from django.conf import settings
 from django.templatetags.static import static
+
+from config.core.siteurl import site_url
 
 
 def absolute(path: str) -> str:
     """SITE_URL + path, unless path is already absolute (e.g. a CDN static URL)."""
-    return urljoin(settings.SITE_URL + "/", path)
+    return urljoin(site_url() + "/", path)
 
 
 def absolute_static(path: str) -> str:
@@ -25,5 +26,5 @@ def canonical_url(request) -> str:
     """SITE_URL + the request's path: the canonical URL of a page whose query string does
     not change what it shows (views whose parameters do pass their own `canonical_url`)."""
     if request is None:
-        return settings.SITE_URL + "/"
+        return site_url() + "/"
     return absolute(request.path)

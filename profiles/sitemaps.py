@@ -6,12 +6,12 @@ addresses as the canonical links, whichever host name served it.
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
 from careers.models import DataSource, Occupation
+from config.core.siteurl import site_url
 
 from .pay import states_with_pay
 from .selectors import categories_with_counts
@@ -25,10 +25,10 @@ def newest_import():
 
 class SiteSitemap(Sitemap):
     def get_protocol(self, protocol=None):
-        return urlsplit(settings.SITE_URL).scheme or "https"
+        return urlsplit(site_url()).scheme or "https"
 
     def get_domain(self, site=None):
-        return urlsplit(settings.SITE_URL).netloc
+        return urlsplit(site_url()).netloc
 
     def lastmod(self, item):
         if not hasattr(self, "_newest_import"):

@@ -26,7 +26,13 @@ urlpatterns = [
     # Open data. No clash with careers/<key>/ above: that one ends in a slash.
     path("careers/<str:key>.json", views.career_json, name="detail_json"),
     path("careers.csv", views.catalogue_csv, name="catalogue_csv"),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        # Django's sitemap view reads ?p= (the page of a long sitemap).
+        public_page(sitemap, params=("p",), defaults={"p": "1"}),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("search/", views.search, name="search"),
     path("search/suggest.json", views.suggest, name="suggest"),
 ]

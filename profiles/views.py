@@ -22,8 +22,8 @@ from careers import ai_resilience
 from careers import search as search_engine
 from careers.models import Category, Occupation
 from careers.soc import ONET_CODE_RE
-from config.core.middleware import DATABASE_ERRORS, database_unavailable_response
-from config.core.pagecache import public_page
+from config.core.middleware import DATABASE_ERRORS, body_limit, database_unavailable_response
+from config.core.pagecache import careers_from_kwarg, public_page
 from config.core.security import client_ip, wait_seconds
 
 from . import breadcrumbs, cards, pay, search_page, selectors, serializers
@@ -31,10 +31,22 @@ from .compare import comparison
 from .contributions import services
 from .contributions.forms import FeedbackForm, issue_token
 from .contributions.models import ChangeLogEntry
-from .filters import SORTS, CareerFilterForm
+from .filters import DEFAULT_SORT, SORTS, CareerFilterForm
 from .share import absolute
 
 PAGE_SIZE = 24
+
+
+def _canonical_page(request, template, context):
+    """render(), telling the page cache which canonical address this response is."""
+    response = render(request, template, context)
+    response.canonical_url = context["canonical_url"]
+    return response
+
+
+def _compared_codes(pairs, kwargs):
+    """The careers a comparison shows, for the page cache: the codes of its `c`."""
+    return [code.strip() for name, value in pairs if name == "c" for code in value.split(",")]
 
 
 @require_safe
@@ -44,12 +56,15 @@ def home(request):
     return render(
         request,
         "profiles/home.html",
-        {"featured": featured, "categories": selectors.categories_with_counts()},
+        {"featured": featured, "categories": list(selectors.categories_with_counts())},
     )
 
 
 @require_safe
-@public_page
+@public_page(
+    params=("category", "education", "pay_min", "pay_max", "outlook", "ai", "zone", "sort", "page"),
+    defaults={"sort": DEFAULT_SORT, "page": "1"},
+)
 def career_index(request):
     categories = list(selectors.categories_with_counts())
     form = CareerFilterForm(
@@ -62,7 +77,7 @@ def career_index(request):
     query = filters.querystring()
     page_prefix = f"{query}&" if query else "?"
     ignored = form.ignored()
-    return render(
+    return _canonical_page(
         request,
         "profiles/career_index.html",
         {
@@ -85,7 +100,7 @@ def career_index(request):
 
 
 @require_safe
-@public_page
+@public_page(careers=careers_from_kwarg("key"))
 def career_detail(request, key):
     if ONET_CODE_RE.match(key):
         occupation = get_object_or_404(Occupation.objects.only("slug"), code=key)
@@ -117,6 +132,7 @@ def _rate_per_day(group, request):
 
 
 def _feedback_page(request, occupation, form, *, status=200, problem=""):
+    section = form["section"].value() or ""
     return render(
         request,
         "profiles/feedback_form.html",
@@ -124,6 +140,7 @@ def _feedback_page(request, occupation, form, *, status=200, problem=""):
             "occupation": occupation,
             "form": form,
             "problem": problem,
+            "current": selectors.section_now(occupation, section),
             "breadcrumbs": breadcrumbs.career_subpage(
                 occupation, "Improve this page", "careers:feedback"
             ),
@@ -132,6 +149,7 @@ def _feedback_page(request, occupation, form, *, status=200, problem=""):
     )
 
 
+@body_limit("FEEDBACK_MAX_BODY_BYTES")  # checked before the CSRF middleware reads the body
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit(
@@ -143,17 +161,6 @@ def feedback(request, slug):
     if request.method != "POST":
         initial = {"token": issue_token(), "section": request.GET.get("section", "")}
         return _feedback_page(request, occupation, FeedbackForm(initial=initial))
-    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.FEEDBACK_MAX_BODY_BYTES:
-        limit = settings.FEEDBACK_MAX_BODY_BYTES // 1024
-        return render(
-            request,
-            "profiles/feedback_blocked.html",
-            {
-                "occupation": occupation,
-                "reason": f"The message was larger than {limit} KB. Please shorten it and send it again.",
-            },
-            status=413,
-        )
     form = FeedbackForm(request.POST)
     if getattr(request, "limited", False):
         return _feedback_page(
@@ -189,7 +196,7 @@ def feedback_thanks(request, slug):
 
 
 @require_safe
-@public_page
+@public_page(careers=careers_from_kwarg("slug"))
 def changes(request, slug):
     occupation = get_object_or_404(Occupation.objects.select_related("category"), slug=slug)
     entries = ChangeLogEntry.objects.filter(occupation=occupation).order_by("-at", "-pk")[:200]
@@ -300,7 +307,7 @@ def server_error(request):
 
 
 @require_safe
-@public_page
+@public_page(params=("area",), careers=careers_from_kwarg("slug"))
 def area_pay(request, slug):
     """One career's pay in the state or metro area of ?area=<slug>, beside the nation's.
 
@@ -348,16 +355,16 @@ def state_pay(request, slug):
 
 
 @require_safe
-@public_page
+@public_page(params=("c", "add"), careers=_compared_codes)
 def compare(request):
     values = request.GET.getlist("c")
     added = request.GET.get("add", "")
     result = comparison(values, added)
-    if (len(values) > 1 or "add" in request.GET) and not result.notes:
+    if (len(values) > 1 or "add" in request.GET or result.by_slug) and not result.notes:
         # The add-a-career form sends the current codes and the new career separately;
-        # one comma-separated `c` is the address worth sharing.
+        # one comma-separated `c` of codes is the address worth sharing (slugs redirect too).
         return redirect(result.url)
-    return render(
+    return _canonical_page(
         request,
         "profiles/compare.html",
         {
@@ -378,7 +385,7 @@ def _open_data(response):
 
 
 @require_safe
-@public_page
+@public_page(careers=careers_from_kwarg("key"))
 def career_json(request, key):
     if ONET_CODE_RE.match(key):
         occupation = Occupation.objects.only("slug").filter(code=key).first()
@@ -408,7 +415,7 @@ def _refused_for(response, wait: int):
 
 
 @require_safe
-@public_page
+@public_page(params=("q", "compare", "page"), defaults={"page": "1"})
 def search(request):
     """Career search; the ranking lives in careers.search, the page data in search_page."""
     text, compare = request.GET.get("q", ""), request.GET.get("compare", "")
@@ -419,12 +426,14 @@ def search(request):
         return _refused_for(response, wait)
     result = search_page.search_page(text, compare=compare, page=request.GET.get("page"))
     # The canonical address carries the cleaned query and only the valid compare codes.
-    params = {"q": result.query, "compare": result.compare_param}
+    params = {"q": result.query.text, "compare": result.compare_param}
     if result.page.number > 1:
         params["page"] = result.page.number
     query = urlencode({k: v for k, v in params.items() if v})
     canonical = absolute(request.path) + (f"?{query}" if query else "")
-    return render(request, "profiles/search.html", {"s": result, "canonical_url": canonical})
+    return _canonical_page(
+        request, "profiles/search.html", {"s": result, "canonical_url": canonical}
+    )
 
 
 @require_safe
@@ -446,7 +455,7 @@ def catalogue_csv(request):
 
 
 @require_safe
-@public_page
+@public_page(params=("q",))
 def suggest(request):
     """Autocomplete for the header search box (static/js/autocomplete.js)."""
     text = request.GET.get("q", "")

@@ -8,13 +8,15 @@ from careers.soc import SOC_CODE_PATTERN
 
 
 class Area(models.Model):
-    NATIONAL, STATE, METRO, NONMETRO = "national", "state", "metro", "nonmetro"
-    KIND_CHOICES = [
-        (NATIONAL, "National"),
-        (STATE, "State"),
-        (METRO, "Metropolitan area"),
-        (NONMETRO, "Nonmetropolitan area"),
-    ]
+    class Kind(models.TextChoices):
+        NATIONAL = "national", "National"
+        STATE = "state", "State"
+        METRO = "metro", "Metropolitan area"
+        NONMETRO = "nonmetro", "Nonmetropolitan area"
+
+    # Shorthand (Area.STATE is Area.Kind.STATE).
+    NATIONAL, STATE, METRO, NONMETRO = Kind.NATIONAL, Kind.STATE, Kind.METRO, Kind.NONMETRO
+    KIND_CHOICES = Kind.choices
     # OEWS AREA_TYPE codes: 1 national, 2 state, 3 territory, 4 metropolitan, 6 nonmetropolitan.
     OEWS_TYPES = {1: NATIONAL, 2: STATE, 3: STATE, 4: METRO, 6: NONMETRO}
 

@@ -20,7 +20,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import clear_url_caches, resolve, reverse
 
 from careers.models import Occupation
-from config.core.security import admin_login, client_ip
+from config.core.security import admin_login, client_ip, login_account
 from profiles.contributions.forms import issue_token
 from profiles.contributions.models import Feedback
 from tests.conftest import BROKEN_REDIS
@@ -55,6 +55,7 @@ def production(monkeypatch, settings):
     """Every setting config.production changes, applied to this test."""
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("ALLOWED_HOSTS", HOST)
+    monkeypatch.setenv("SITE_URL", f"https://{HOST}")
     for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "DEBUG"):
         monkeypatch.delenv(name, raising=False)
     sys.modules.pop("config.production", None)
@@ -164,6 +165,7 @@ def test_production_settings_pass_the_deploy_check():
             "DJANGO_SETTINGS_MODULE": "config.production",
             "SECRET_KEY": secrets.token_urlsafe(48),
             "ALLOWED_HOSTS": HOST,
+            "SITE_URL": f"https://{HOST}",
             "CACHE_URL": "redis://127.0.0.1:6379/1",
         }
     )
@@ -290,6 +292,83 @@ def test_admin_login_is_limited_per_address(client, db, locmem, settings):
     response = login(client, "user-five")
     assert response.status_code == 429
     assert "Too many sign-in attempts" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "root",
+        "ROOT",
+        " Root ",
+        "\uff52\uff4f\uff4f\uff54",
+        "\uff32\uff4f\uff4f\uff54",
+        "r\u1d3c\u1d3ct",
+    ],
+)
+def test_login_account_is_the_same_however_the_name_is_typed(typed):
+    # Full-width letters (U+FF52...) and modifier capitals (U+1D3C) are NFKC-equal to ASCII.
+    assert login_account(typed) == "root"
+
+
+def test_login_account_keeps_different_names_apart():
+    assert login_account("stra\u00dfe") == login_account("STRASSE") == "strasse"
+    assert login_account("\ufb01le") == "file"  # the "fi" ligature
+    assert login_account("root2") != login_account("root")
+
+
+def test_full_width_username_shares_the_limit_of_the_account(client, db, locmem):
+    User.objects.create_superuser("root", "root@example.org", "the-right-passphrase")
+    for _ in range(3):
+        assert login(client, "root").status_code == 200
+    # Django's login form reads full-width "root" as "root" (NFKC): it must not get fresh guesses.
+    full_width = "\uff52\uff4f\uff4f\uff54"
+    assert login(client, full_width).status_code == 429
+    assert login(client, full_width, "the-right-passphrase").status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_full_width_username_signs_in_as_the_account_when_not_limited(client, db, locmem):
+    """Why the limit key must be normalised: the form itself normalises the name."""
+    user = User.objects.create_superuser("root", "root@example.org", "the-right-passphrase")
+    response = login(client, "\uff52\uff4f\uff4f\uff54", "the-right-passphrase")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+@pytest.fixture
+def per_account(locmem, settings):
+    settings.ADMIN_LOGIN_RATE = "100/h"
+    settings.ADMIN_LOGIN_RATE_PER_IP = "100/h"
+    settings.ADMIN_LOGIN_FAILURES_PER_ACCOUNT = "5/d"
+    return User.objects.create_superuser("root", "root@example.org", "the-right-passphrase")
+
+
+def test_failures_per_account_are_counted_across_addresses(client, db, per_account):
+    for n in range(5):
+        response = login(client, "root", REMOTE_ADDR=f"198.51.100.{n + 1}")
+        assert response.status_code == 200, n
+    # A sixth address, the right password, another spelling: the account waits.
+    for name, password in (("root", "wrong"), ("ROOT", "the-right-passphrase")):
+        response = login(client, name, password, REMOTE_ADDR="203.0.113.50")
+        assert response.status_code == 429
+        assert re.search(r"Please try again in \d+ (hours|minutes?)\.", response.content.decode())
+        assert 0 < int(response["Retry-After"]) <= 86400
+    assert "_auth_user_id" not in client.session
+    # Another account, from the same addresses, is not affected.
+    User.objects.create_superuser("editor", "e@example.org", "another-passphrase")
+    assert (
+        login(client, "editor", "another-passphrase", REMOTE_ADDR="198.51.100.1").status_code == 302
+    )
+
+
+def test_successful_sign_ins_do_not_use_up_the_account_limit(db, per_account):
+    for n in range(7):
+        client = Client(REMOTE_ADDR=f"198.51.100.{n + 1}")
+        assert login(client, "root", "the-right-passphrase").status_code == 302, n
+    for _ in range(4):
+        assert login(Client(), "root").status_code == 200
+    # Four failures of five: the right password still gets in.
+    assert login(Client(), "root", "the-right-passphrase").status_code == 302
 
 
 def test_admin_login_fails_closed_without_the_cache_but_the_public_form_does_not(

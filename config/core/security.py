@@ -2,6 +2,7 @@
 
 import ipaddress
 import math
+import unicodedata
 
 from django.conf import settings
 from django.template.response import TemplateResponse
@@ -66,16 +67,34 @@ def _login_key_ip(group, request):
     return client_ip(request)
 
 
+def login_account(username: str) -> str:
+    """The account a typed username names, for the limits: one key however it is typed.
+
+    Django's login form applies NFKC before looking the user up, so "root" typed in
+    full-width letters (U+FF52 U+FF4F U+FF4F U+FF54) signs in as "root"; keying limits on the raw text gave every spelling its
+    own allowance. NFKC, case-folded (and NFKC again: folding can undo it), stripped,
+    cut at the username field's length.
+    """
+    folded = unicodedata.normalize("NFKC", username).casefold()
+    return unicodedata.normalize("NFKC", folded).strip()[:150]
+
+
 def _login_key_ip_username(group, request):
-    username = request.POST.get("username", "").strip().casefold()[:150]
-    return f"{client_ip(request)}:{username}"
+    return f"{client_ip(request)}:{login_account(request.POST.get('username', ''))}"
 
 
-# (ratelimit group, key function, setting holding the rate)
+def _login_key_account(group, request):
+    return login_account(request.POST.get("username", ""))
+
+
+# (ratelimit group, key function, setting holding the rate): every POST counts.
 ADMIN_LOGIN_LIMITS = (
     ("admin-login-user", _login_key_ip_username, "ADMIN_LOGIN_RATE"),
     ("admin-login-ip", _login_key_ip, "ADMIN_LOGIN_RATE_PER_IP"),
 )
+# Failed sign-ins per account from every address together: only failures count, so
+# guessing from many addresses (each under its own limits) still runs out.
+ACCOUNT_FAILURES = ("admin-login-account", _login_key_account, "ADMIN_LOGIN_FAILURES_PER_ACCOUNT")
 
 
 def _refused(request, *, status, message, retry_after):
@@ -97,41 +116,70 @@ def _refused(request, *, status, message, retry_after):
     return response
 
 
-def admin_login(request, extra_context=None):
-    """The admin's login view behind a per-IP and per-IP-and-username limit on POSTs.
+def _unavailable(request):
+    return _refused(
+        request,
+        status=503,
+        message="Signing in is briefly unavailable. Please try again in a minute.",
+        retry_after=60,
+    )
 
-    Every POST counts (successful ones too: 5 a minute is plenty for a person). Over a
-    limit the form is shown again with 429 and the wait, not a bare 403. Unlike the
-    public pages (RATELIMIT_FAIL_OPEN), the login fails closed: while the rate-limit
-    store is unreachable nobody can be throttled, so sign-in is refused with 503 rather
-    than opened to unlimited password guessing. Existing sessions are unaffected.
+
+def admin_login(request, extra_context=None):
+    """The admin's login view behind per-address limits and a per-account one, on POSTs.
+
+    Per address and username, and per address, every POST counts (successful ones too:
+    5 a minute is plenty for a person). Per account (the username as login_account
+    reads it), only failures count, from every address together: after
+    ADMIN_LOGIN_FAILURES_PER_ACCOUNT (50 a day) the account cannot be signed in to
+    until the period ends, whatever the address and however the name is typed. That
+    lets someone lock an account for a day by guessing; the alternative is unlimited
+    guessing from enough addresses, and existing sessions are not affected.
+
+    Over a limit the form is shown again with 429 and the wait, not a bare 403, and the
+    password is not checked. Unlike the public pages (RATELIMIT_FAIL_OPEN), the login
+    fails closed: while the rate-limit store is unreachable nobody can be throttled, so
+    sign-in is refused with 503 rather than opened to unlimited password guessing.
     """
-    if request.method == "POST" and getattr(settings, "RATELIMIT_ENABLE", True):
-        waits = []
-        for group, key, setting in ADMIN_LOGIN_LIMITS:
-            rate = getattr(settings, setting)
-            if not rate:
-                continue
-            usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
-            if usage is None:  # only on a cache failure here: POST, rate set, limits enabled
-                return _refused(
-                    request,
-                    status=503,
-                    message="Signing in is briefly unavailable. Please try again in a minute.",
-                    retry_after=60,
-                )
-            if usage["should_limit"]:
-                waits.append(usage["time_left"])
-        if waits:
-            seconds = max(waits)
-            minutes = max(1, math.ceil(seconds / 60))
-            unit = "minute" if minutes == 1 else "minutes"
-            return _refused(
-                request,
-                status=429,
-                message=f"Too many sign-in attempts. Please try again in {minutes} {unit}.",
-                retry_after=seconds,
-            )
     from django.contrib import admin
 
-    return admin.site.login(request, extra_context)
+    limited = request.method == "POST" and getattr(settings, "RATELIMIT_ENABLE", True)
+    if not limited:
+        return admin.site.login(request, extra_context)
+    waits = []
+    for group, key, setting in ADMIN_LOGIN_LIMITS:
+        rate = getattr(settings, setting)
+        if not rate:
+            continue
+        usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
+        if usage is None:  # only on a cache failure here: POST, rate set, limits enabled
+            return _unavailable(request)
+        if usage["should_limit"]:
+            waits.append(usage["time_left"])
+    group, key, setting = ACCOUNT_FAILURES
+    rate = getattr(settings, setting)
+    if rate:
+        usage = get_usage(request, group=group, key=key, rate=rate, increment=False)
+        if usage is None:
+            return _unavailable(request)
+        if usage["count"] >= usage["limit"]:
+            waits.append(usage["time_left"])
+    if waits:
+        seconds = max(waits)
+        minutes = max(1, math.ceil(seconds / 60))
+        if minutes >= 120:
+            wait = f"{math.ceil(minutes / 60)} hours"
+        else:
+            wait = f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+        return _refused(
+            request,
+            status=429,
+            message=f"Too many sign-in attempts. Please try again in {wait}.",
+            retry_after=seconds,
+        )
+    response = admin.site.login(request, extra_context)
+    # The login view redirects on success and shows the form again on a failure.
+    failed = rate and response.status_code == 200
+    if failed and get_usage(request, group=group, key=key, rate=rate, increment=True) is None:
+        return _unavailable(request)
+    return response

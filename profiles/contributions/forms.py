@@ -3,8 +3,9 @@ import re
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 
-from .models import SECTION_CHOICES, Feedback
+from .models import CONTRIBUTED_FIELDS, SECTION_CHOICES, Feedback
 
 MAX_FORM_AGE_SECONDS = 6 * 60 * 60
 MAX_LINKS = 2
@@ -16,7 +17,13 @@ def issue_token() -> str:
     return _signer.sign("feedback")
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(forms.ModelForm):
+    """The contribution form: the model's fields with the wording and limits readers see.
+
+    Choice fields are declared so they carry no "---------" choice and their own
+    messages; the rest come from the model (lengths, the 0-70 years constraint).
+    """
+
     kind = forms.ChoiceField(
         label="What would you like to do?",
         choices=Feedback.KIND_CHOICES,
@@ -40,67 +47,91 @@ class FeedbackForm(forms.Form):
             "max_length": "Please keep it under %(limit_value)d characters (you wrote %(show_value)d).",
         },
     )
-    proposed_value = forms.CharField(
-        label="What should it say instead? (optional)",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "max_length": "Keep the proposed text under %(limit_value)d characters (you wrote %(show_value)d)."
-        },
-    )
-    works_in_career = forms.BooleanField(
-        label="I work, or have worked, in this career", required=False
-    )
-    years_experience = forms.IntegerField(
-        label="Years of experience in it (optional)",
-        required=False,
-        min_value=0,
-        max_value=70,
-        error_messages={
-            "invalid": "Enter your years of experience as a whole number, e.g. 7.",
-            "min_value": "Years of experience cannot be negative.",
-            "max_value": "Enter at most 70 years.",
-        },
-    )
-    name = forms.CharField(
-        label="Your name (optional)",
-        required=False,
-        max_length=100,
-        error_messages={"max_length": "Keep your name under %(limit_value)d characters."},
-    )
-    email = forms.EmailField(
-        label="Your e-mail (optional, never shown)",
-        required=False,
-        max_length=254,
-        error_messages={
-            "invalid": "Enter a valid e-mail address, like name@example.com, or leave it empty."
-        },
-    )
-    consent_publish = forms.BooleanField(
-        label="You may publish my experience note on this page (with my years of experience, without my e-mail)",
-        required=False,
-    )
     # Anti-abuse: a field people never see, and a signed time the form was shown.
     website = forms.CharField(required=False, label="Leave this field empty")
     token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Feedback
+        fields = CONTRIBUTED_FIELDS
+        labels = {
+            "proposed_value": "What should it say instead? (optional)",
+            "works_in_career": "I work, or have worked, in this career",
+            "years_experience": "Years of experience in it (optional)",
+            "name": "Your name (optional)",
+            "email": "Your e-mail (optional, never shown)",
+            "consent_publish": "You may publish my experience note on this page (with my years of experience, without my e-mail)",
+        }
+        help_texts = {"email": ""}
+        widgets = {"proposed_value": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "proposed_value": {
+                "max_length": "Keep the proposed text under %(limit_value)d characters (you wrote %(show_value)d)."
+            },
+            "years_experience": {
+                "invalid": "Enter your years of experience as a whole number, e.g. 7.",
+                "min_value": "Years of experience cannot be negative.",
+                "max_value": "Enter at most 70 years.",
+            },
+            "name": {"max_length": "Keep your name under %(limit_value)d characters."},
+            "email": {
+                "invalid": "Enter a valid e-mail address, like name@example.com, or leave it empty."
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model bounds the years with a database constraint; the form says it first.
+        years = self.fields["years_experience"]
+        years.min_value, years.max_value = 0, 70
+        years.widget.attrs.update(min=0, max=70)
+        years.validators += [MinValueValidator(0), MaxValueValidator(70)]
+        self.fields["proposed_value"].max_length = 1000
+        self.fields["proposed_value"].validators.append(MaxLengthValidator(1000))
+        self.fields["proposed_value"].widget.attrs["maxlength"] = 1000
 
     def clean(self):
         data = super().clean()
         text = f"{data.get('message', '')} {data.get('proposed_value', '')}"
         if len(LINK_RE.findall(text)) > MAX_LINKS:
             self.add_error("message", f"Please include at most {MAX_LINKS} links.")
-        if data.get("years_experience") is not None and not data.get("works_in_career"):
-            self.add_error(
-                "works_in_career",
-                "Tick this box if you are giving your years of experience in this career.",
-            )
-        if data.get("consent_publish") and data.get("kind") != Feedback.EXPERIENCE:
+        if data.get("years_experience") is not None:
+            # Years "in it" say the person works, or worked, in the career: no need to
+            # make them tick a box as well.
+            data["works_in_career"] = True
+        kind = data.get("kind")
+        if data.get("consent_publish") and kind and kind != Feedback.EXPERIENCE:
             self.add_error(
                 "consent_publish",
                 "Only experience notes are published; untick this or choose \u201cExperience note\u201d.",
             )
         return data
+
+    # Short names for the error summary (the labels are questions: "...about?: ..." read badly).
+    SUMMARY_NAMES = {
+        "kind": "Kind of contribution",
+        "section": "Part of the page",
+        "message": "Your message",
+        "proposed_value": "What it should say",
+        "works_in_career": "Working in this career",
+        "years_experience": "Years of experience",
+        "name": "Your name",
+        "email": "Your e-mail",
+        "consent_publish": "Publication",
+    }
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(field id, short name, message) for every field error, in the form's order."""
+        return [
+            # A radio group has no single label target: link its first choice.
+            (
+                bound.id_for_label or f"{bound.auto_id}_0",
+                self.SUMMARY_NAMES.get(bound.name, bound.label),
+                error,
+            )
+            for bound in self
+            for error in bound.errors
+        ]
 
     def bot_problem(self) -> str | None:
         """Why this submission looks automated, or None. Checked after field validation."""
@@ -120,15 +151,5 @@ class FeedbackForm(forms.Form):
         return "The form was sent faster than a person can fill it in. Please check it and send it again."
 
     def model_data(self) -> dict:
-        d = self.cleaned_data
-        return {
-            "kind": d["kind"],
-            "section": d["section"],
-            "message": d["message"],
-            "proposed_value": d.get("proposed_value", ""),
-            "works_in_career": d.get("works_in_career", False),
-            "years_experience": d.get("years_experience"),
-            "name": d.get("name", ""),
-            "email": d.get("email", ""),
-            "consent_publish": d.get("consent_publish", False),
-        }
+        """The model fields, for services.submit (which writes; the form never saves)."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -25,6 +25,20 @@ SECTION_CHOICES = [
 ]
 
 
+# What a contributor fills in on the form, in its order (the admin shows them read-only).
+CONTRIBUTED_FIELDS = [
+    "kind",
+    "section",
+    "message",
+    "proposed_value",
+    "works_in_career",
+    "years_experience",
+    "name",
+    "email",
+    "consent_publish",
+]
+
+
 class FeedbackQuerySet(models.QuerySet):
     def review(self):
         """The moderation queue: new and in review, oldest first."""
@@ -40,29 +54,30 @@ class FeedbackQuerySet(models.QuerySet):
 
 
 class Feedback(models.Model):
-    CORRECTION, EXPERIENCE, MISSING, OTHER = "correction", "experience", "missing", "other"
-    KIND_CHOICES = [
-        (CORRECTION, "Correction"),
-        (EXPERIENCE, "Experience note"),
-        (MISSING, "Missing information"),
-        (OTHER, "Other"),
-    ]
-    NEW, IN_REVIEW, ACCEPTED, PUBLISHED, REJECTED, SPAM = (
-        "new",
-        "in_review",
-        "accepted",
-        "published",
-        "rejected",
-        "spam",
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        EXPERIENCE = "experience", "Experience note"
+        MISSING = "missing", "Missing information"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        IN_REVIEW = "in_review", "In review"
+        ACCEPTED = "accepted", "Accepted"
+        PUBLISHED = "published", "Published"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+
+    # Shorthand the services and admin read (Feedback.NEW is Feedback.Status.NEW).
+    CORRECTION, EXPERIENCE, MISSING, OTHER = (
+        Kind.CORRECTION,
+        Kind.EXPERIENCE,
+        Kind.MISSING,
+        Kind.OTHER,
     )
-    STATUS_CHOICES = [
-        (NEW, "New"),
-        (IN_REVIEW, "In review"),
-        (ACCEPTED, "Accepted"),
-        (PUBLISHED, "Published"),
-        (REJECTED, "Rejected"),
-        (SPAM, "Spam"),
-    ]
+    NEW, IN_REVIEW, ACCEPTED = Status.NEW, Status.IN_REVIEW, Status.ACCEPTED
+    PUBLISHED, REJECTED, SPAM = Status.PUBLISHED, Status.REJECTED, Status.SPAM
+    KIND_CHOICES, STATUS_CHOICES = Kind.choices, Status.choices
 
     occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="feedback")
     kind = models.CharField(max_length=12, choices=KIND_CHOICES)

@@ -39,3 +39,9 @@ def signed(value):
 def pay(wage, field):
     """{{ wage|pay:"annual_p90" }}: that figure as money text, 'or more' when top-coded."""
     return money_text(*wage_figure(wage, field))
+
+
+@register.simple_tag
+def page_links(page):
+    """Page numbers with gaps (1 2 … 7 8 9 … 43): every page is two clicks away at most."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))

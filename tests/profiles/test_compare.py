@@ -199,8 +199,8 @@ def test_nothing_to_compare_explains_how(client, demo):
             f"c=banana,{SD},15-1252,{RN},{SD}",
             ["Software Developers", "Registered Nurses"],
             [
-                "Left out “banana”: not an O*NET-SOC code (codes look like 15-1252.00).",
                 "“15-1252.00” appeared more than once; each career is shown once.",
+                "No career page is called “banana”, so it was left out.",
             ],
         ),
         (
@@ -247,6 +247,17 @@ def test_bad_input_is_dropped_with_a_note(client, demo, query, kept, expected_no
     assert column_titles(html) == kept
     assert notes(html) == expected_notes
     assert "<script>alert" not in html
+
+
+def test_page_slugs_work_like_codes_and_redirect_to_the_code_address(client, demo):
+    r = client.get("/compare/", {"c": "registered-nurses,software-developers"})
+    assert r.status_code == 302 and r["Location"] == f"/compare/?c={RN},{SD}"
+    mixed = client.get("/compare/", {"c": f"Registered-Nurses,{IPM}"})
+    assert mixed.status_code == 302 and mixed["Location"] == f"/compare/?c={RN},{IPM}"
+    html = get(client, "/compare/?c=registered-nurses,no-such-career")
+    assert column_titles(html) == ["Registered Nurses"]
+    assert notes(html) == ["No career page is called “no-such-career”, so it was left out."]
+    assert f'<link rel="canonical" href="http://127.0.0.1:8000/compare/?c={RN}">' in html
 
 
 def test_max_four_keeps_the_first_four(client, demo):

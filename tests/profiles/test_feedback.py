@@ -7,9 +7,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
+from careers.models import Occupation
 from profiles.contributions import services
 from profiles.contributions.forms import issue_token
 from profiles.contributions.models import ChangeLogEntry, Feedback, FeedbackHistory
+from salaries.models import Wage
+from tests.conftest import post_occupation_admin_form
 
 GOOD = {
     "kind": "experience",
@@ -188,11 +191,6 @@ def test_accepted_correction_goes_to_the_public_changelog(client, occ, moderator
         ),
         ({"kind": "correction"}, "consent_publish", "Only experience notes are published"),
         (
-            {"works_in_career": None},
-            "works_in_career",
-            "Tick this box if you are giving your years",
-        ),
-        (
             {"message": "Contains a NUL \x00 byte which is never valid text"},
             "message",
             "Null characters are not allowed.",
@@ -267,7 +265,7 @@ def test_oversize_body_is_refused(client, occ, settings):
     settings.FEEDBACK_MAX_BODY_BYTES = 10_000
     response = post(client, occ, message="z" * 20_000)
     assert response.status_code == 413
-    assert "larger than 9 KB" in response.content.decode()
+    assert "larger than 9 KB, so it was not read" in response.content.decode()
 
 
 def test_unicode_is_stored_and_shown_intact(client, occ, moderator):
@@ -439,18 +437,131 @@ def test_admin_edit_of_a_career_is_in_the_changelog(client, occ):
     admin_user = User.objects.create_superuser("boss", "b@example.org", "pw")
     client.force_login(admin_user)
     change = reverse("admin:careers_occupation_change", args=[occ.pk])
-    response = client.get(change)
-    form = response.context["adminform"].form
-    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
-    data["category"] = occ.category_id
-    data["summary"] = "A new one-line summary written by an editor."
-    for prefix in [fs.formset.prefix for fs in response.context["inline_admin_formsets"]]:
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
-    data = {k: v for k, v in data.items() if v is not False}
-    r = client.post(change, data)
+    r = post_occupation_admin_form(
+        client, change, occ, summary="A new one-line summary written by an editor."
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     entry = ChangeLogEntry.objects.get(occupation=occ)
     assert entry.origin == "editor" and "summary" in entry.summary
     assert (
         "By an editor" in client.get(reverse("careers:changes", args=[occ.slug])).content.decode()
+    )
+
+
+# --- the changelog follows a withdrawal; contributors' text cannot reorder the page ----
+
+
+def changelog(client, occ):
+    html = client.get(reverse("careers:changes", args=[occ.slug])).content.decode()
+    return re.findall(r"<p>([^<]+)</p>\s*</li>", html)
+
+
+def test_unpublishing_a_note_is_in_the_changelog_too(
+    client, occ, moderator, experience_note, django_capture_on_commit_callbacks
+):
+    item = experience_note(occ, GOOD["message"])
+    services.transition(item, Feedback.ACCEPTED, moderator)
+    services.transition(item, Feedback.PUBLISHED, moderator)
+    assert changelog(client, occ) == [
+        "An experience note from someone in this career was published."
+    ]
+    with django_capture_on_commit_callbacks(execute=True):  # the cached changelog goes stale
+        services.transition(item, Feedback.REJECTED, moderator)
+    # Newest first: the withdrawal, then the publication it undoes.
+    assert changelog(client, occ) == [
+        "An experience note published earlier was taken off the page.",
+        "An experience note from someone in this career was published.",
+    ]
+    assert escape(GOOD["message"]) not in client.get(occ.get_absolute_url()).content.decode()
+
+
+def test_withdrawing_an_accepted_correction_is_in_the_changelog(client, occ, moderator):
+    post(client, occ, kind="correction", section="pay", consent_publish=None)
+    item = Feedback.objects.get()
+    services.transition(item, Feedback.ACCEPTED, moderator)
+    services.transition(item, Feedback.REJECTED, moderator)
+    assert changelog(client, occ)[0] == "Pay: a correction accepted earlier was withdrawn."
+    assert ChangeLogEntry.objects.filter(feedback=item).count() == 2
+
+
+def test_rejecting_what_was_never_announced_adds_nothing(client, occ, moderator):
+    post(client, occ)
+    services.transition(Feedback.objects.get(), Feedback.REJECTED, moderator)
+    assert not ChangeLogEntry.objects.exists()
+
+
+def test_contributor_name_and_note_are_isolated_from_the_page_direction(
+    client, occ, moderator, experience_note
+):
+    item = experience_note(occ, "\u202eA note that tries to reverse what follows it.")
+    item.name = "\u202eDana"
+    item.years_experience = 4
+    item.save()
+    services.transition(item, Feedback.ACCEPTED, moderator)
+    services.transition(item, Feedback.PUBLISHED, moderator)
+    html = client.get(occ.get_absolute_url()).content.decode()
+    notes = re.search(r'<section id="notes".*?</section>', html, re.S).group(0)
+    assert "<bdi>\u202eDana</bdi>, 4 years in this career" in notes
+    assert '<blockquote dir="auto"><p>\u202eA note' in notes
+
+
+def test_bidi_controls_are_dropped_from_a_correction_quoted_in_the_changelog(
+    client, occ, moderator
+):
+    post(
+        client,
+        occ,
+        kind="correction",
+        section="pay",
+        consent_publish=None,
+        proposed_value="About \u202e$125,000\u202c here \u2067x\u2069",
+    )
+    services.transition(Feedback.objects.get(), Feedback.ACCEPTED, moderator)
+    entry = ChangeLogEntry.objects.get()
+    assert entry.summary.endswith("Proposed: About $125,000 here x")
+    assert not any(
+        c in changelog(client, occ)[0]
+        for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    )
+
+
+def test_years_of_experience_alone_say_the_person_works_in_it(client, occ):
+    r = post(client, occ, works_in_career=None, years_experience="7")
+    assert r.status_code == 302
+    item = Feedback.objects.get()
+    assert item.years_experience == 7 and item.works_in_career
+
+
+def test_error_summary_names_each_field_once_in_plain_words(client, occ):
+    r = post(client, occ, kind="", section="", message="short")
+    summary = re.search(
+        r'<div class="alert"[^>]*id="error-summary">(.*?)</div>', r.content.decode(), re.S
+    )
+    items = re.findall(r'<li><a href="#([^"]+)">([^<:]+): ', summary.group(1))
+    assert items == [
+        ("id_kind_0", "Kind of contribution"),
+        ("id_section", "Part of the page"),
+        ("id_message", "Your message"),
+    ]
+    assert "?:" not in summary.group(1)
+
+
+def test_the_form_shows_what_the_section_says_now(client, demo):
+    rn = Occupation.objects.get(code="29-1141.00")
+    html = client.get(
+        reverse("careers:feedback", args=[rn.slug]), {"section": "pay"}
+    ).content.decode()
+    now = re.search(r'<div class="current-value">(.*?)</div>', html, re.S).group(1)
+    wage = Wage.objects.current_national().filter(occupation=rn).first()
+    assert f"National median pay: ${wage.annual_median:,} a year" in now
+    assert f"BLS OEWS, May {wage.release_year}" in now
+    assert f'href="{rn.get_absolute_url()}#pay"' in now
+    tasks = client.get(reverse("careers:feedback", args=[rn.slug]), {"section": "tasks"})
+    first = rn.tasks.order_by("position", "id").first().statement
+    assert escape(first) in tasks.content.decode()
+    assert (
+        'class="current-value"'
+        not in client.get(
+            reverse("careers:feedback", args=[rn.slug]), {"section": "nonsense"}
+        ).content.decode()
     )

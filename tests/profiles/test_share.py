@@ -303,14 +303,6 @@ def test_career_page_has_a_copy_link_box_that_works_without_js(client, ipm):
     assert " onclick=" not in html and "style=" not in html
 
 
-def test_copy_link_script_uses_the_clipboard_with_a_fallback():
-    js = (Path(settings.BASE_DIR) / "static" / "js" / "copy-link.js").read_text()
-    assert "navigator.clipboard" in js and "writeText" in js
-    assert 'execCommand("copy")' in js and ".select()" in js
-    assert '"Link copied"' in js
-    assert "button.hidden = false" in js
-
-
 def test_career_page_links_its_open_data(client, ipm):
     html = client.get(ipm.get_absolute_url()).content.decode()
     json_url = reverse("careers:detail_json", args=[ipm.slug])
@@ -413,3 +405,12 @@ def test_compare_page_has_a_copy_link_to_its_canonical_address(client, demo):
 def test_compare_page_with_one_career_has_nothing_to_share_yet(client, demo):
     html = client.get(reverse("careers:compare"), {"c": IPM}).content.decode()
     assert "data-copy-link" not in html
+
+
+def test_search_canonical_is_the_cleaned_query(client, many):
+    # Was a Python repr: ?q=Query%28text%3D%27analyst%27...
+    url = reverse("careers:search")
+    got = canonical_of(client, url, {"q": "  analyst \t", "page": "2", "utm_source": "x"})
+    assert got == f"{SITE}/search/?q=analyst&page=2"
+    assert canonical_of(client, url, {"q": "analyst"}) == f"{SITE}/search/?q=analyst"
+    assert canonical_of(client, url) == f"{SITE}/search/"
