@@ -1,6 +1,7 @@
 """Search flood drill: does a flood of worst-case searches slow down cached pages?
 
     .venv/bin/python bench/search_flood.py [--seconds N] [--clients N] [--backend B] [--port P]
+                                           [--database-url URL]
 
 gunicorn under production settings (Redis cache and rate-limit counters) on a scratch
 database holding the full real dataset (the demo set without ../shared/data). While
@@ -31,6 +32,7 @@ from server import (
     Gunicorn,
     drop_database,
     load_data,
+    manage,
     production_env,
     scratch_database_url,
 )
@@ -187,11 +189,12 @@ def report(name: str, cached: list[float], flood: list[tuple[int, float]], secon
     return percentile(cached, 99)
 
 
-def run(backend: str, seconds: float, clients: int, port: int) -> bool:
-    url = scratch_database_url(backend, SCRATCH)
+def run(backend: str, seconds: float, clients: int, port: int, database_url: str) -> bool:
+    url = database_url or scratch_database_url(backend, SCRATCH)
     try:
         env = production_env(url, port, TRUSTED_PROXY_COUNT=1)
-        dataset = load_data(env)
+        dataset = f"the data already in {url}" if database_url else load_data(env)
+        manage(env, "collectstatic", "--noinput", "-v0")
         print(f"{backend}: {dataset}, gunicorn on 127.0.0.1:{port}", flush=True)
         limited_p99 = None
         for name, extra in (
@@ -219,7 +222,7 @@ def run(backend: str, seconds: float, clients: int, port: int) -> bool:
         )
         return ok
     finally:
-        if backend == "postgres":
+        if backend == "postgres" and not database_url:
             drop_database(SCRATCH)
 
 
@@ -229,8 +232,11 @@ def main():
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--backend", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument("--port", type=int, default=8131)
+    parser.add_argument(
+        "--database-url", default="", help="an imported database to use instead of a scratch one"
+    )
     args = parser.parse_args()
-    ok = run(args.backend, args.seconds, args.clients, args.port)
+    ok = run(args.backend, args.seconds, args.clients, args.port, args.database_url)
     raise SystemExit(0 if ok else 1)
 
 
