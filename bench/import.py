@@ -3,7 +3,10 @@
     .venv/bin/python bench/import.py [DATA_DIR]
 
 Runs each measurement in a fresh process on an empty database: SQLite (a temporary
-file) and PostgreSQL (a scratch database on 127.0.0.1:5432, skipped if unreachable).
+file) and PostgreSQL (a scratch database on 127.0.0.1:5432, `BENCH_PG_DB`, default
+bench_import; it is dropped and created, so name one of your own; skipped if
+unreachable). OEWS covers both oews/ and oews-history/ (14 national releases, May
+2012-2025, zips parsed as BLS serves them).
 Targets on a 2-core machine: <= 60 s, <= 4x the parse time, <= 500 MB peak.
 """
 
@@ -29,7 +32,8 @@ if mode == "parse":
     from careers.importers.readers import Source, xlsx_rows
     from careers.importers.onet import OnetImport
     from profiles.management.commands.import_all import find_layout
-    onet, oews, projections, aioe, crosswalk = find_layout(Path(data), None)
+    from salaries.importers.oews import workbooks
+    onet, oews, projections, aioe, crosswalk, cpi = find_layout(Path(data), None)
     src = Source(onet)
     rows = 0
     for name in sorted(src._names):
@@ -38,12 +42,15 @@ if mode == "parse":
             rows += sum(1 for _ in src.tab_rows(Path(real).name, []))
         elif name.endswith(".xlsx"):
             rows += sum(1 for _ in src.xlsx_rows(Path(real).name, ["O*NET-SOC Code"]))
+    releases = set()
     for f in oews:
-        rows += sum(1 for _ in xlsx_rows(f.read_bytes(), str(f), ["OCC_CODE"]))
+        for book in workbooks(f):
+            releases.add(book.year)
+            rows += sum(1 for _ in xlsx_rows(book.data, book.label, ["OCC_CODE"]))
     rows += sum(1 for _ in xlsx_rows(projections.read_bytes(), str(projections), ["Occupation type"], sheet="Table 1.2"))
     rows += sum(1 for _ in xlsx_rows(aioe.read_bytes(), str(aioe), ["SOC Code"], sheet="Appendix A"))
     rows += sum(1 for _ in xlsx_rows(crosswalk.read_bytes(), str(crosswalk), ["2010 SOC Code"]))
-    extra = {"rows": rows}
+    extra = {"rows": rows, "releases": sorted(releases)}
 else:
     import io
     call_command("migrate", verbosity=0)
@@ -71,16 +78,21 @@ def run(mode, data, env):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+PG_DB = os.environ.get("BENCH_PG_DB", "bench_import")
+
+
 def postgres_url():
+    if not PG_DB.isidentifier():
+        raise SystemExit(f"BENCH_PG_DB={PG_DB!r}: letters, digits and _ only")
     try:
         import psycopg
 
         with psycopg.connect(
             "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
         ) as conn:
-            conn.execute("DROP DATABASE IF EXISTS bench_import")
-            conn.execute("CREATE DATABASE bench_import")
-        return "postgres://postgres@127.0.0.1:5432/bench_import"
+            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
+            conn.execute(f"CREATE DATABASE {PG_DB}")
+        return f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
     except Exception as exc:
         print(f"PostgreSQL not reachable ({exc}); skipping it")
         return None
@@ -91,6 +103,10 @@ def main():
     if not (data / "onet").exists():
         raise SystemExit(f"{data}: no onet/ folder; pass the data folder")
     parse = run("parse", data, {})
+    years = parse["releases"]
+    print(
+        f"OEWS releases: {len(years)} (May {years[0]} to May {years[-1]})" if years else "no OEWS"
+    )
     print(
         f"parse only: {parse['wall']:.1f} s for {parse['rows']:,} rows, peak {parse['peak_mb']:.0f} MB"
     )
@@ -115,7 +131,7 @@ def main():
         with psycopg.connect(
             "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
         ) as conn:
-            conn.execute("DROP DATABASE IF EXISTS bench_import")
+            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
 
 
 if __name__ == "__main__":

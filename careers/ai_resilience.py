@@ -20,6 +20,8 @@ exist are shown, with no overall label, because a label would be a guess.
 
 from dataclasses import dataclass, field
 
+from .wording import signed, whole
+
 METHOD_VERSION = "1.0"
 RISK_TEMPERING = 0.4
 
@@ -101,6 +103,15 @@ class Assessment:
 
 
 EXPOSURE_WORDS = {"low": "little", "moderate": "moderately", "high": "highly"}
+# How much the job draws on human strengths, per human-advantage band.
+HUMAN_WORDS = {"low": "little", "moderate": "moderately", "high": "heavily"}
+# What employment is projected to do, per growth band (GROWTH_BANDS).
+GROWTH_WORDS = {
+    "growing fast": "grow fast",
+    "growing": "grow",
+    "little change": "change little",
+    "declining": "decline",
+}
 LABEL_TEXT = {
     "high": "High resilience",
     "moderate": "Moderate resilience",
@@ -144,20 +155,27 @@ def assess(
 
 
 def explain(a: Assessment) -> str:
+    """The reason, built from the same bands and rounding as the components shown beside
+    it (careers.wording), so the sentence can never say more or less than they do."""
     parts = []
     if a.exposure_percentile is not None:
         parts.append(
             f"its tasks are {EXPOSURE_WORDS[a.exposure_band]} exposed to current AI "
-            f"(AIOE percentile {a.exposure_percentile:.0f})"
+            f"({a.exposure_band} exposure, AIOE percentile {whole(a.exposure_percentile)})"
         )
     if a.human_advantage is not None:
         strengths = " and ".join(a.strengths)
         parts.append(
-            f"it draws on human strengths such as {strengths} ({a.human_advantage:.0f}/100)"
+            f"it draws {HUMAN_WORDS[a.human_advantage_band]} on human strengths, most on "
+            f"{strengths} ({a.human_advantage_band} human advantage, "
+            f"{whole(a.human_advantage)} of 100)"
         )
     if a.growth_percent is not None:
         period = f" over {a.growth_period}" if a.growth_period else ""
-        parts.append(f"employment is projected to change {a.growth_percent:+.1f}%{period}")
+        parts.append(
+            f"employment is projected to {GROWTH_WORDS[a.growth_band]} "
+            f"({signed(a.growth_percent)}{period})"
+        )
     if not parts:
         return "Partial assessment: none of the three inputs is published for this occupation."
     body = "; ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
@@ -170,4 +188,4 @@ def explain(a: Assessment) -> str:
         missing.append("enough O*NET ratings of human capabilities")
     if a.growth_percent is None:
         missing.append("a BLS projection")
-    return f"Partial assessment (no {', '.join(missing)}): {body}."
+    return f"Partial assessment (without {' or '.join(missing)}): {body}."

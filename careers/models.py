@@ -87,19 +87,29 @@ class Occupation(models.Model):
 
 
 class Task(models.Model):
-    CORE, SUPPLEMENTAL = "core", "supplemental"
-    KIND_CHOICES = [(CORE, "Core"), (SUPPLEMENTAL, "Supplemental")]
+    class Kind(models.TextChoices):
+        """O*NET's three Task Types, kept as published: a task O*NET has not rated
+        ("n/a") is neither core nor supplemental, and is never shown as either."""
+
+        CORE = "core", "Core"
+        SUPPLEMENTAL = "supplemental", "Supplemental"
+        NOT_RATED = "not_rated", "Not rated (n/a)"
+
+    CORE, SUPPLEMENTAL, NOT_RATED = Kind.CORE, Kind.SUPPLEMENTAL, Kind.NOT_RATED
 
     occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="tasks")
     onet_task_id = models.PositiveIntegerField(null=True, blank=True)
     statement = models.TextField()
-    kind = models.CharField(max_length=12, choices=KIND_CHOICES, default=CORE)
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.NOT_RATED)
     importance = models.FloatField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["occupation", "position", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["core", "supplemental", "not_rated"]), name="task_kind_known"
+            ),
             models.UniqueConstraint(
                 fields=["occupation", "onet_task_id"], name="task_unique_onet_id"
             ),
@@ -322,7 +332,14 @@ class Outlook(models.Model):
     """BLS Employment Projections for the occupation's SOC code."""
 
     occupation = models.OneToOneField(Occupation, on_delete=models.CASCADE, related_name="outlook")
-    soc_code = models.CharField(max_length=7, blank=True)
+    soc_code = models.CharField(
+        max_length=7, blank=True, help_text="The Table 1.2 line item the projection is for"
+    )
+    soc_title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Its BLS title, set when the line item is a group that includes this career",
+    )
     employment_start = models.PositiveIntegerField(null=True, blank=True)
     employment_end = models.PositiveIntegerField(null=True, blank=True)
     change_percent = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)

@@ -168,9 +168,16 @@ def upsert(
     qs = model.objects.all()
     if scope is not None:
         qs = qs.filter(scope)
-    existing = {}
+    existing, extra = {}, []
     for rec in qs.values("pk", *key, *value_fields).iterator(chunk_size=BATCH):
-        existing[tuple(rec[k] for k in key)] = rec
+        k = tuple(rec[f] for f in key)
+        # A key with a NULL in it is never the natural key of an imported row (the demo's
+        # own tasks have no O*NET task id), and a second row under one key cannot be
+        # matched either: both are pruned, not silently kept beside the imported rows.
+        if k in existing or None in k:
+            extra.append(rec["pk"])
+        else:
+            existing[k] = rec
 
     to_create, to_update, seen = [], [], set()
     for row in rows:
@@ -196,7 +203,7 @@ def upsert(
         _update(model, value_fields, to_update)
         counts.updated = len(to_update)
     if prune:
-        stale = [rec["pk"] for k, rec in existing.items() if k not in seen]
+        stale = [rec["pk"] for k, rec in existing.items() if k not in seen] + extra
         for i in range(0, len(stale), BATCH):
             model.objects.filter(pk__in=stale[i : i + BATCH]).delete()
         counts.deleted = len(stale)
@@ -217,6 +224,29 @@ def occupations_by_soc() -> dict[str, list[tuple[str, int]]]:
     out: dict[str, list[tuple[str, int]]] = {}
     for code, occ_id in Occupation.objects.values_list("code", "id"):
         out.setdefault(soc_of(code), []).append((code, occ_id))
+    return out
+
+
+def covering_codes(published: set[str], onet_by_soc) -> dict[str, str]:
+    """SOC code -> the published code of a group that includes it, for the SOC codes of
+    O*NET occupations that have no published row of their own (OEWS, Projections).
+
+    A published code that is no O*NET occupation's SOC code is a group BLS publishes in
+    place of its members: a broad group used as a detailed row (13-1020 Buyers and
+    Purchasing Agents) or a combination of SOC codes (21-1018 for 21-1011 and 21-1014).
+    It stands for the unpublished SOC codes of its broad group (the same first five
+    digits). Where one broad group holds two such codes, which member belongs to which
+    cannot be told from the file, so none is assigned and the broad group is used.
+    """
+    groups: dict[str, list[str]] = {}
+    for code in published:
+        if code not in onet_by_soc:
+            groups.setdefault(code[:6], []).append(code)
+    out = {}
+    for soc in onet_by_soc:
+        found = groups.get(soc[:6], [])
+        if soc not in published and len(found) == 1:
+            out[soc] = found[0]
     return out
 
 

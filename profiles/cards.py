@@ -6,6 +6,7 @@ from decimal import Decimal
 from functools import cache
 
 from django.db.models import (
+    JSONField,
     OuterRef,
     Subquery,
 )
@@ -15,15 +16,19 @@ from careers.models import (
     AIResilience,
     Occupation,
 )
+from careers.wording import signed
 from salaries.models import Wage
 
 
-def national_median_subquery():
+def _newest_national(field: str, **kw):
     return Subquery(
-        Wage.objects.current_national()
-        .filter(occupation=OuterRef("pk"))
-        .values("annual_median")[:1]
+        Wage.objects.current_national().filter(occupation=OuterRef("pk")).values(field)[:1],
+        **kw,
     )
+
+
+def national_median_subquery():
+    return _newest_national("annual_median")
 
 
 @cache
@@ -37,20 +42,22 @@ def career_path(slug: str) -> str:
 
 
 def career_cards():
-    """Occupations with what a listing card shows: category, growth, AI label, national median."""
+    """Occupations with what a listing card shows: category, growth, AI label, national
+    median and which of its wage figures BLS top-coded ("#": at or above the top code)."""
     return (
         Occupation.objects.active()
         .select_related("category", "ai_resilience", "outlook")
-        .annotate(median_pay=national_median_subquery())
+        .annotate(
+            median_pay=national_median_subquery(),
+            pay_top_coded=_newest_national("top_coded", output_field=JSONField()),
+        )
     )
 
 
 AI_LABELS = dict(AIResilience.LABEL_CHOICES)
 
 
-def signed_percent(value) -> str:
-    """'+5.2%' for a change in percent; '' when there is none."""
-    return "" if value is None else f"{float(value):+.1f}%"
+signed_percent = signed  # '+5.2%'; one rounding for cards, pages and sentences
 
 
 @dataclass(slots=True)
@@ -70,6 +77,7 @@ class Card:
     change_percent: Decimal | None
     bright_outlook: bool
     ai_label: str
+    pay_top_coded: list | None
     # Set by the lists that need them (search, compare picking), empty elsewhere.
     match: str = ""  # why a search result matched ("Also called RN")
     compare_url: str = ""  # the comparison this card would join; "" = compare it alone
@@ -85,6 +93,7 @@ class Card:
         "outlook__change_percent",
         "bright_outlook",
         "ai_resilience__label",
+        "pay_top_coded",
     )
 
     def get_absolute_url(self) -> str:
@@ -95,10 +104,18 @@ class Card:
         return AI_LABELS.get(self.ai_label or "", "")
 
     @property
+    def median_top_coded(self) -> bool:
+        """True when BLS published "#": the median is at or above the top code, which is
+        the figure stored."""
+        return "annual_median" in (self.pay_top_coded or [])
+
+    @property
     def median_text(self) -> str:
-        """'$93,330', or '' when BLS publishes no median (formatted here: the template
-        filters cost more than the rest of a card)."""
-        return f"${self.median_pay:,.0f}" if self.median_pay else ""
+        """'$93,330' ('$239,200 or more' when top-coded), or '' when BLS publishes no
+        median (formatted here: the template filters cost more than the rest of a card)."""
+        if not self.median_pay:
+            return ""
+        return f"${self.median_pay:,.0f}" + (" or more" if self.median_top_coded else "")
 
     @property
     def growth_text(self) -> str:

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Case,
     F,
+    OuterRef,
     Prefetch,
+    Subquery,
     When,
     prefetch_related_objects,
 )
@@ -24,7 +26,7 @@ from careers.models import (
 )
 from careers.soc import ONET_CODE_RE, SOC_CODE_RE, split_codes
 from salaries.charts import wage_figure
-from salaries.models import Wage
+from salaries.models import PayTrend, Wage
 
 from .selectors import OccupationFacts
 
@@ -36,11 +38,19 @@ def compare_occupations(codes: list[str]) -> list[Occupation]:
     """The occupations with these codes, in the order given; unknown codes are skipped (one query)."""
     if not codes:
         return []
+    trend = PayTrend.objects.filter(soc_code=OuterRef("soc_code"))
     found = {
         o.code: o
         for o in Occupation.objects.select_related(
             "category", "education", "outlook", "ai_resilience"
-        ).filter(code__in=codes)
+        )
+        .annotate(
+            pay_growth=Subquery(trend.values("change_10y")[:1]),
+            pay_growth_real=Subquery(trend.values("change_10y_real")[:1]),
+            pay_series_from=Subquery(trend.values("comparable_from")[:1]),
+            pay_series_to=Subquery(trend.values("latest_year")[:1]),
+        )
+        .filter(code__in=codes)
     }
     return [found[c] for c in codes if c in found]
 
@@ -51,7 +61,9 @@ def attach_compare_details(occupations: list[Occupation]) -> None:
     Sliced prefetches run as one windowed query each, so the count does not grow with
     the number of careers.
     """
-    core_first = Case(When(kind=Task.CORE, then=0), default=1)
+    core_first = Case(  # core, then not rated (n/a), then supplemental
+        When(kind=Task.Kind.CORE, then=0), When(kind=Task.Kind.NOT_RATED, then=1), default=2
+    )
     prefetch_related_objects(
         occupations,
         Prefetch(
@@ -145,6 +157,22 @@ class Column(OccupationFacts):
     def wage(self) -> Wage | None:
         wages = getattr(self.occupation, "national_wages", [])
         return wages[0] if wages else None
+
+    @property
+    def pay_growth_text(self) -> str:
+        """The 10-year change of the national median (salaries.PayTrend), or why not."""
+        o = self.occupation
+        start, end = getattr(o, "pay_series_from", None), getattr(o, "pay_series_to", None)
+        if start is None:
+            return "No pay series"
+        if o.pay_growth is None:
+            if end - start < 10:
+                return f"Not available: comparable figures start in May {start}"
+            return "Not available: a figure is missing or top-coded"
+        text = f"{o.pay_growth * 100:+.1f}% (May {end - 10} to May {end}, nominal)"
+        if o.pay_growth_real is not None:
+            text += f"; {o.pay_growth_real * 100:+.1f}% after inflation"
+        return text
 
 
 @dataclass

@@ -65,6 +65,8 @@ SORTS = {
     "pay": ("Pay, lowest first", "median_pay", False),
     "-growth": ("Growth, fastest first", "outlook__change_percent", True),
     "growth": ("Growth, slowest first", "outlook__change_percent", False),
+    "-paygrowth": ("Pay growth over 10 years, fastest first", "pay_growth", True),
+    "paygrowth": ("Pay growth over 10 years, slowest first", "pay_growth", False),
     "-openings": ("Openings, most first", "outlook__annual_openings", True),
     "openings": ("Openings, fewest first", "outlook__annual_openings", False),
 }

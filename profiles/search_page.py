@@ -124,6 +124,7 @@ def suggestions(text: str) -> list[dict]:
             "url": c.get_absolute_url(),
             "category": c.category_name,
             "median_pay": c.median_pay,
+            "median_top_coded": c.median_top_coded,
         }
         for c in cards_in_order([h.occupation_id for h in results.hits])
     ]

@@ -27,10 +27,14 @@ from careers.models import (
     Task,
     TechnologySkill,
 )
+from careers.titles import distinct_titles
 from config.core.compiled import CompiledQuery
 from salaries import charts
-from salaries.models import Area, Wage
+from salaries.importers.history import TOTAL, code_system
+from salaries.models import Area, PayTrend, PriceIndex, Wage, WageHistory
 from salaries.progression import Stage, ladder
+from salaries.series import COLUMNS as HISTORY_COLUMNS
+from salaries.series import PaySeries, build_series
 
 from .cards import Card, career_cards, signed_percent
 from .contributions.models import SECTION_CHOICES, Feedback
@@ -73,6 +77,7 @@ class CareerPage(OccupationFacts):
     same_category: list
     wage: Wage | None
     previous_wage: Wage | None
+    pay_history: PaySeries | None = None
     progression: list[Stage] = field(default_factory=list)
     notes: list = field(default_factory=list)
     state_wages: list = field(default_factory=list)  # newest Wage per state, by state name
@@ -101,6 +106,10 @@ class CareerPage(OccupationFacts):
         return charts.wage_range_chart(self.wage, place=self.wage.area.name if self.wage else "")
 
     @cached_property
+    def pay_history_chart(self):
+        return charts.pay_history_chart(self.pay_history) if self.pay_history else None
+
+    @cached_property
     def ladder_chart(self):
         return charts.ladder_chart(self.progression)
 
@@ -114,11 +123,16 @@ class CareerPage(OccupationFacts):
 
     @property
     def core_tasks(self):
-        return [t for t in self.tasks if t.kind == "core"]
+        return [t for t in self.tasks if t.kind == Task.Kind.CORE]
+
+    @property
+    def unrated_tasks(self):
+        """Tasks O*NET published as Task Type "n/a": neither core nor supplemental."""
+        return [t for t in self.tasks if t.kind == Task.Kind.NOT_RATED]
 
     @property
     def supplemental_tasks(self):
-        return [t for t in self.tasks if t.kind != "core"]
+        return [t for t in self.tasks if t.kind == Task.Kind.SUPPLEMENTAL]
 
 
 class TaskRow(NamedTuple):
@@ -195,12 +209,25 @@ def _same_category_cards(occupation, category):
     )
 
 
+def _pay_history(occupation):
+    """The occupation's WageHistory rows and All Occupations', each with that year's CPI-U."""
+    soc = Occupation.objects.filter(pk=occupation).values("soc_code")[:1]
+    cpi = PriceIndex.objects.filter(year=OuterRef("release_year")).values("value")[:1]
+    return (
+        WageHistory.objects.filter(Q(soc_2018=Subquery(soc)) | Q(soc_2018=TOTAL))
+        .annotate(cpi=Subquery(cpi))
+        .order_by("release_year", "soc_code")
+        .values_list(*HISTORY_COLUMNS)
+    )
+
+
+_PAY_HISTORY = CompiledQuery(WageHistory, _pay_history, "occupation")
 _RELATED = CompiledQuery(Occupation, _related_cards, "occupation")
 _SAME_CATEGORY = CompiledQuery(Occupation, _same_category_cards, "occupation", "category")
 
 
 def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
-    """Everything the career page shows, in 11 queries whatever the occupation's size.
+    """Everything the career page shows, in 12 queries whatever the occupation's size.
 
     The long lists (tasks, ratings, technology, titles, cards) are read as plain rows,
     not model instances, by precompiled queries: a big career has some 400 such rows, and
@@ -226,7 +253,9 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
     for row in _RATINGS.rows(occupation=pk):
         by_domain.setdefault(row[0], []).append(RatingRow(*row))
     technology = [TechnologyRow(*row) for row in _TECHNOLOGY.rows(occupation=pk)]
-    titles = [TitleRow(*row) for row in _TITLES.rows(occupation=pk)]
+    # O*NET lists many titles twice (alternate and reported, or with a hyphen of
+    # difference): each is shown once, the alternate-title row first.
+    titles = distinct_titles(TitleRow(*row) for row in _TITLES.rows(occupation=pk))
     related = [Card(*row) for row in _RELATED.rows(occupation=pk)]
     shown = {c.pk for c in related}
     same_category = [
@@ -253,6 +282,7 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
         areas = local_areas(occupation)
     wage = wages[0] if wages else None
     previous = wages[1] if len(wages) > 1 else None
+    history = build_series(occupation.soc_code, _PAY_HISTORY.rows(occupation=pk))
     return CareerPage(
         occupation=occupation,
         tasks=tasks,
@@ -266,6 +296,7 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
         same_category=same_category,
         wage=wage,
         previous_wage=previous,
+        pay_history=history if history.points else None,
         progression=ladder(wage),
         notes=notes,
         state_wages=state_wages,
@@ -298,6 +329,7 @@ def data_overview() -> dict:
         ("Alternate and reported job titles", AlternateTitle.objects.count()),
         ("Related-occupation links", RelatedOccupation.objects.count()),
         ("Wage rows (all areas and releases)", Wage.objects.count()),
+        ("National pay-over-time rows (every OEWS release)", WageHistory.objects.count()),
         ("Projections", Outlook.objects.count()),
         ("AI-resilience assessments with a label", AIResilience.objects.exclude(label="").count()),
         ("Partial AI-resilience assessments", AIResilience.objects.filter(label="").count()),
@@ -307,7 +339,21 @@ def data_overview() -> dict:
         .annotate(n=Count("id"))
         .order_by("-release_year", "area__kind")
     )
-    return {"sources": list(DataSource.objects.all()), "counts": counts, "wage_releases": releases}
+    history = [
+        {**r, "codes": code_system(r["release_year"])}
+        for r in WageHistory.objects.filter(link__in=WageHistory.CONTINUES)
+        .values("release_year")
+        .annotate(n=Count("id"))
+        .order_by("-release_year")
+    ]
+    cpi_years = list(PriceIndex.objects.order_by("year").values_list("year", flat=True))
+    return {
+        "sources": list(DataSource.objects.all()),
+        "counts": counts,
+        "wage_releases": releases,
+        "history_releases": history,
+        "cpi_years": cpi_years,
+    }
 
 
 def education_labels() -> list[str]:
@@ -347,6 +393,12 @@ def browse_careers(f: CareerFilters):
     if f.zone is not None:
         qs = qs.filter(job_zone=f.zone)
     _label, field_name, descending = SORTS.get(f.sort, SORTS[DEFAULT_SORT])
+    if field_name == "pay_growth":
+        qs = qs.annotate(
+            pay_growth=Subquery(
+                PayTrend.objects.filter(soc_code=OuterRef("soc_code")).values("change_10y")[:1]
+            )
+        )
     key = F(field_name).desc(nulls_last=True) if descending else F(field_name).asc(nulls_last=True)
     return qs.order_by(key, "title", "pk")
 

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from careers.models import Occupation
+from salaries.charts import money_text
 
 from .share import absolute
 
@@ -80,19 +81,27 @@ def wage_label(wage) -> str:
 
 def _salary_distribution(wage, kind: str) -> dict | None:
     """One MonetaryAmountDistribution (annual or hourly); None when BLS published no figures."""
-    values = {schema: _num(getattr(wage, f"{kind}_{field}")) for field, schema in PERCENTILES}
-    if all(v is None for v in values.values()):
+    top_coded = wage.top_coded or []
+    # A top-coded figure ("#") is only a floor: it is named in the description, never
+    # given as a percentile value, so nothing here claims an exact wage BLS did not publish.
+    top = [(f, schema) for f, schema in PERCENTILES if f"{kind}_{f}" in top_coded]
+    values = {
+        schema: _num(getattr(wage, f"{kind}_{field}"))
+        for field, schema in PERCENTILES
+        if f"{kind}_{field}" not in top_coded
+    }
+    if all(v is None for v in values.values()) and not top:
         return None
-    top = [f for f, _ in PERCENTILES if f"{kind}_{f}" in (wage.top_coded or [])]
     notes = [f"National {kind} wage percentiles, {wage_label(wage)}."]
     if wage.is_broader:
         notes.append(
-            f"Figures for the broader SOC occupation {wage.soc_code} {wage.soc_title}".strip()
-            + ", which includes this career."
+            f"Figures for {wage.soc_code} {wage.soc_title}".strip()
+            + ", a BLS occupation that includes this career."
         )
     if top:
+        floor = money_text(getattr(wage, f"{kind}_{top[0][0]}"), True)
         notes.append(
-            "At or above the BLS top-coded wage (the figure is a floor): " + ", ".join(top) + "."
+            f"{', '.join(schema for _, schema in top)}: {floor} (BLS top code; not an exact figure)."
         )
     return _compact(
         {
@@ -190,7 +199,8 @@ def occupation_jsonld(page) -> dict:
             "experienceRequirements": _experience_requirements(education),
             "qualifications": education.licence_required if education else None,
             "skills": skills,
-            "responsibilities": [t.statement for t in page.core_tasks],
+            # Core tasks, and those O*NET has not rated; supplemental ones are not the job's core.
+            "responsibilities": [t.statement for t in page.core_tasks + page.unrated_tasks],
         }
     )
 
@@ -227,6 +237,8 @@ def _card(c) -> dict:
         "url": absolute(c.get_absolute_url()),
         "json_url": absolute(reverse("careers:detail_json", args=[c.slug])),
         "national_median_annual_wage": c.median_pay,
+        # BLS "#": the median is at or above the figure given (the top code), not equal to it.
+        "national_median_top_coded": c.median_top_coded,
         "ai_resilience_label": c.ai_label or None,
     }
 
@@ -281,6 +293,8 @@ def _outlook(o) -> dict | None:
         "change_percent": _num(o.change_percent),
         "annual_openings": o.annual_openings,
         "soc_code": o.soc_code,
+        # Set when Table 1.2 projects this career only within a group (e.g. 21-1018).
+        "soc_title": o.soc_title or None,
         "entry_education": o.entry_education,
         "work_experience": o.work_experience,
         "on_the_job_training": o.on_the_job_training,
@@ -346,6 +360,53 @@ def _section_sources(page) -> dict:
         "tuition": education.cost_source if education else None,
         "ai_resilience": list(page.ai.sources or []) if page.ai else None,
         "progression": "OEWS wage percentiles; years of experience per stage are a rule of thumb",
+        # Our own prose, never under an agency's name.
+        "summary_and_licence_note": "Written by this site's editors"
+        if occ.summary or (education and education.licence_required)
+        else None,
+    }
+
+
+def _pay_history(series) -> dict | None:
+    """The national series the page charts: published figures and, with CPI-U, adjusted."""
+    if series is None:
+        return None
+    return {
+        "soc_2018": series.soc_code,
+        "comparable_from": series.comparable_from,
+        "not_comparable_before_because": series.break_reason or None,
+        "dollars": f"May {series.base_year}" if series.adjusted else "nominal",
+        "releases_imported": series.releases,
+        "points": [
+            {
+                "year": p.year,
+                "published_code": p.soc_code,
+                "published_title": p.soc_title,
+                "annual_p25": p.p25,
+                "annual_median": p.median,
+                "annual_p75": p.p75,
+                "top_coded": list(p.top_coded),
+                **(
+                    {
+                        "adjusted_p25": p.shown_p25,
+                        "adjusted_median": p.shown_median,
+                        "adjusted_p75": p.shown_p75,
+                    }
+                    if series.adjusted
+                    else {}
+                ),
+            }
+            for p in series.points
+        ],
+        "changes": [
+            {
+                "from": c.start,
+                "to": c.end,
+                "median_change": None if c.pct is None else round(c.pct, 4),
+                "all_occupations_change": None if c.all_pct is None else round(c.all_pct, 4),
+            }
+            for c in series.changes
+        ],
     }
 
 
@@ -418,6 +479,7 @@ def career_data(page, wages, sources) -> dict:
             ],
             "national": [_wage(w) for w in wages if w.area.kind == "national"],
             "states": [_wage(w) for w in wages if w.area.kind == "state"],
+            "over_time": _pay_history(page.pay_history),
         },
         "sources": {
             "sections": _section_sources(page),

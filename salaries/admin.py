@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from careers.admin import ContentAdmin
 
-from .models import Area, Wage
+from .models import Area, PayTrend, PriceIndex, Wage, WageHistory
 
 
 @admin.register(Area)
@@ -29,3 +29,32 @@ class WageAdmin(ContentAdmin):
     list_select_related = ["occupation", "area"]
     raw_id_fields = ["occupation"]
     autocomplete_fields = ["area"]
+
+
+@admin.register(WageHistory)
+class WageHistoryAdmin(ContentAdmin):
+    list_display = ["soc_2018", "release_year", "soc_code", "link", "annual_median"]
+    list_filter = ["release_year", "link"]
+    search_fields = ["soc_2018", "soc_code", "soc_title"]
+
+
+@admin.register(PriceIndex)
+class PriceIndexAdmin(ContentAdmin):
+    list_display = ["year", "value", "series_id"]
+
+
+@admin.register(PayTrend)
+class PayTrendAdmin(admin.ModelAdmin):
+    """Derived from WageHistory by every import: read only, so it never disagrees."""
+
+    list_display = ["soc_code", "comparable_from", "latest_year", "change_10y", "change_10y_real"]
+    search_fields = ["soc_code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -490,3 +490,137 @@ def state_tile_map(values: list[StateValue], *, what: str = "Median annual pay")
         legend=legend,
         no_data=no_data,
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Pay over time: the median line and the 25th-75th band by release year
+# ---------------------------------------------------------------------------------------
+
+HISTORY_HEIGHT = 200
+HISTORY_LEFT = 44  # room for the money ticks
+HISTORY_TOP, HISTORY_BOTTOM = 12, 168  # plot area, SVG units
+
+
+@dataclass(frozen=True)
+class YTick:
+    y: float
+    text: str
+
+
+@dataclass
+class HistoryChart:
+    """Median polylines and band polygons split wherever a figure is missing or top-coded,
+    so the chart never draws a line through a value BLS did not publish."""
+
+    title: str
+    desc: str
+    lines: list[str]  # SVG polyline `points`, one per unbroken run of medians
+    bands: list[str]  # SVG polygon `points`, one per unbroken run of 25th and 75th
+    dots: list[tuple[float, float]]  # every median shown (a lone point still shows)
+    gaps: list[float]  # x of releases without a median that can be drawn
+    x_ticks: list[Tick]
+    y_ticks: list[YTick]
+    plot_left: float
+    plot_right: float
+    plot_top: float
+    plot_bottom: float
+    year_y: float
+    height: int = HISTORY_HEIGHT
+    width: int = WIDTH
+    uid: str = "pay-history"
+
+
+def _runs(items):
+    """Consecutive stretches of items that are not None."""
+    run = []
+    for item in items:
+        if item is None:
+            if run:
+                yield run
+            run = []
+        else:
+            run.append(item)
+    if run:
+        yield run
+
+
+def pay_history_chart(series, *, uid: str = "pay-history") -> HistoryChart | None:
+    """The chart of a salaries.series.PaySeries; None when it has no median to draw."""
+    points = series.points
+    medians = [p.shown_median for p in points]
+    if not any(m is not None for m in medians):
+        return None
+    tops = [v for p in points for v in (p.shown_p75, p.shown_median) if v is not None]
+    domain_max, step = nice_domain(max(tops), ticks=4)
+    left, right = float(HISTORY_LEFT), float(WIDTH - PAD)
+    first, last = points[0].year, points[-1].year
+
+    def x(year):
+        if last == first:
+            return round((left + right) / 2, 1)
+        return round(left + (right - left) * (year - first) / (last - first), 1)
+
+    def y(value):
+        share = min(max(float(value), 0.0), float(domain_max)) / float(domain_max)
+        return round(HISTORY_BOTTOM - (HISTORY_BOTTOM - HISTORY_TOP) * share, 1)
+
+    coords = [
+        None if m is None else (x(p.year), y(m)) for p, m in zip(points, medians, strict=True)
+    ]
+    lines = [" ".join(f"{a},{b}" for a, b in run) for run in _runs(coords) if len(run) > 1]
+    band_points = [
+        None
+        if p.shown_p25 is None or p.shown_p75 is None
+        else (x(p.year), y(p.shown_p25), y(p.shown_p75))
+        for p in points
+    ]
+    bands = []
+    for run in _runs(band_points):
+        if len(run) < 2:
+            continue
+        upper = [f"{a},{hi}" for a, _, hi in run]
+        lower = [f"{a},{lo}" for a, lo, _ in reversed(run)]
+        bands.append(" ".join(upper + lower))
+    # Year labels no closer than a label's width: every year, every other, and so on.
+    years = [p.year for p in points]
+    room = (right - left) / max(len(years) - 1, 1)
+    every = max(1, math.ceil((text_width("2020") + 4) / room)) if len(years) > 1 else 1
+    shown = years[::-1][::every][::-1]  # always label the newest release
+    if len(shown) > 2:
+        # The newest label is anchored at its end: drop its neighbour if they would touch.
+        gap = (x(shown[-1]) - text_width(str(shown[-1]))) - (
+            x(shown[-2]) + text_width(str(shown[-2])) / 2
+        )
+        if gap < 8:
+            shown = [*shown[:-2], shown[-1]]
+    # The end labels are anchored inward, as on the range chart, so they stay inside.
+    x_ticks = [
+        Tick(
+            x(yr),
+            str(yr),
+            "end" if yr == last and len(years) > 1 else "start" if yr == first else "middle",
+        )
+        for yr in shown
+    ]
+    y_ticks = [YTick(y(v), short_money(v)) for v in range(0, domain_max + 1, step)]
+    dollars = f"May {series.base_year} dollars" if series.adjusted else "nominal dollars"
+    described = [
+        f"{p.year} {money_text(m) if m is not None else 'not published'}"
+        for p, m in zip(points, medians, strict=True)
+    ]
+    return HistoryChart(
+        title=f"Median annual pay and 25th to 75th percentile band, May {first} to May {last}",
+        desc=f"National median annual wage by year ({dollars}): " + "; ".join(described) + ".",
+        lines=lines,
+        bands=bands,
+        dots=[c for c in coords if c is not None],
+        gaps=[x(p.year) for p, m in zip(points, medians, strict=True) if m is None],
+        x_ticks=x_ticks,
+        y_ticks=y_ticks,
+        plot_left=left,
+        plot_right=right,
+        plot_top=HISTORY_TOP,
+        plot_bottom=HISTORY_BOTTOM,
+        year_y=HISTORY_BOTTOM + 18,
+        uid=uid,
+    )

@@ -142,3 +142,115 @@ class Wage(models.Model):
             self.annual_p75,
             self.annual_p90,
         ]
+
+
+class WageHistory(models.Model):
+    """One national OEWS figure as BLS published it, filed under the SOC 2018 code it is
+    history of.
+
+    Codes changed in 2019 (hybrid structure) and 2021 (SOC 2018). `link` says how the
+    published code relates to the SOC 2018 one, so a series only continues where the
+    change was one-to-one: a split or merged code is not one occupation's history.
+    """
+
+    SAME, RENAMED, SPLIT, MERGED, COMBINED = "same", "renamed", "split", "merged", "combined"
+    LINK_CHOICES = [
+        (SAME, "Same code"),
+        (RENAMED, "Other code, one-to-one"),
+        (SPLIT, "The published code also covered other occupations"),
+        (MERGED, "One of several published codes merged into this one"),
+        (COMBINED, "Published only within a combined (aggregate) code"),
+    ]
+    CONTINUES = (SAME, RENAMED)
+
+    soc_2018 = models.CharField(max_length=7, help_text="The SOC 2018 code whose series this is")
+    release_year = models.PositiveSmallIntegerField()
+    soc_code = models.CharField(max_length=7, help_text="The code the figures were published under")
+    soc_title = models.CharField(max_length=200, blank=True)
+    link = models.CharField(max_length=8, choices=LINK_CHOICES)
+    employment = models.PositiveIntegerField(null=True, blank=True)
+    annual_p25 = models.PositiveIntegerField(null=True, blank=True)
+    annual_median = models.PositiveIntegerField(null=True, blank=True)
+    annual_p75 = models.PositiveIntegerField(null=True, blank=True)
+    top_coded = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["soc_2018", "release_year", "soc_code"]
+        verbose_name_plural = "wage history"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["soc_2018", "release_year", "soc_code"], name="wagehistory_unique"
+            ),
+            # At most one figure per year continues a series.
+            models.UniqueConstraint(
+                fields=["soc_2018", "release_year"],
+                condition=Q(link__in=["same", "renamed"]),
+                name="wagehistory_one_point_per_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(soc_2018__regex=SOC_CODE_PATTERN) & Q(soc_code__regex=SOC_CODE_PATTERN),
+                name="wagehistory_soc_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(link__in=["same", "renamed", "split", "merged", "combined"]),
+                name="wagehistory_link_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(link="same") | Q(soc_code=F("soc_2018")),
+                name="wagehistory_same_means_same_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(release_year__gte=1997, release_year__lte=2100),
+                name="wagehistory_year_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_p25__lte=F("annual_median")), name="wagehistory_p25_le_p50"
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_median__lte=F("annual_p75")), name="wagehistory_p50_le_p75"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.soc_2018} May {self.release_year} ({self.soc_code}, {self.link})"
+
+
+class PriceIndex(models.Model):
+    """CPI-U annual average (U.S. city average, all items), to show pay in today's dollars."""
+
+    series_id = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField(unique=True)
+    value = models.DecimalField(max_digits=8, decimal_places=3)
+
+    class Meta:
+        ordering = ["year"]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gt=0), name="priceindex_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.series_id} {self.year}: {self.value}"
+
+
+class PayTrend(models.Model):
+    """The 10-year median change per SOC 2018 code, derived from WageHistory after each
+    import so the index can sort by it in SQL."""
+
+    soc_code = models.CharField(max_length=7, unique=True)
+    comparable_from = models.PositiveSmallIntegerField()
+    latest_year = models.PositiveSmallIntegerField()
+    change_10y = models.FloatField(null=True, blank=True, help_text="Nominal, as a fraction")
+    change_10y_real = models.FloatField(
+        null=True, blank=True, help_text="CPI-U adjusted, when a CPI file is imported"
+    )
+
+    class Meta:
+        ordering = ["soc_code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comparable_from__lte=F("latest_year")), name="paytrend_years_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.soc_code} {self.comparable_from}-{self.latest_year}"

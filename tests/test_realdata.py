@@ -60,12 +60,20 @@ def _facts(client, occ):
 def test_wage_releases_on_the_ipm_page(client, real_data):
     ipm = Occupation.objects.get(code="11-3051.00")
     html, facts = _facts(client, ipm)
-    assert "$121,440" in facts and "$116,970" not in facts
+    # May 2025 (oews-history/) is the release shown; May 2024 is "the previous release".
+    assert "$126,060" in facts and "$121,440" not in facts
     ladder = re.search(r'<ol class="ladder">.*?</ol>', html, re.S).group(0)
-    assert "$121,440" in ladder
-    assert "OEWS May 2024" in html
-    assert "previous release, May 2023, had a median of $116,970" in html
-    assert Wage.objects.filter(occupation=ipm).count() == 2  # the older release stays queryable
+    assert "$126,060" in ladder
+    assert "OEWS May 2025" in html
+    assert "previous release, May 2024, had a median of $121,440" in html
+    # Wage rows for the SOC 2018 releases (May 2021 on); the older ones are pay history.
+    assert sorted(Wage.objects.filter(occupation=ipm).values_list("release_year", flat=True)) == [
+        2021,
+        2022,
+        2023,
+        2024,
+        2025,
+    ]
 
 
 @pytest.mark.django_db

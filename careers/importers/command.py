@@ -29,6 +29,13 @@ SOURCES = {
         "url": "https://www.bls.gov/oes/tables.htm",
         "attribution": "",
     },
+    "cpi": {
+        "name": "Consumer Price Index for All Urban Consumers (CPI-U), annual averages",
+        "publisher": "U.S. Bureau of Labor Statistics",
+        "licence": "Public domain",
+        "url": "https://www.bls.gov/cpi/data.htm",
+        "attribution": "",
+    },
     "projections": {
         "name": "Employment Projections, occupation.xlsx Table 1.2",
         "publisher": "U.S. Bureau of Labor Statistics",

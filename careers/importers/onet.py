@@ -31,6 +31,14 @@ from .readers import ImportFileError, Row, Source
 CODE = "O*NET-SOC Code"
 # Published range of each rating scale (Scales Reference.txt).
 SCALE_RANGES = {"IM": (1, 5), "LV": (0, 7), "WI": (-3, 3), "OI": (1, 7)}
+# O*NET's Task Type column, kept as published; an empty cell is "not rated" like "n/a".
+TASK_TYPES = {
+    "core": Task.Kind.CORE,
+    "supplemental": Task.Kind.SUPPLEMENTAL,
+    "n/a": Task.Kind.NOT_RATED,
+    "": Task.Kind.NOT_RATED,
+}
+TASK_ORDER = {Task.Kind.CORE: 0, Task.Kind.NOT_RATED: 1, Task.Kind.SUPPLEMENTAL: 2}
 LAYOUT_2 = "30.2 and earlier"
 LAYOUT_3 = "30.3 and later"
 
@@ -207,20 +215,24 @@ class OnetImport:
             task_id = r.number("Task ID")
             if task_id is None or task_id != int(task_id):
                 r.fail(f"Task ID {r.get('Task ID')!r} is not a whole number")
-            kind = r.text("Task Type", required=False).lower()
+            task_type = r.text("Task Type", required=False)
+            kind = TASK_TYPES.get(task_type.lower())
+            if kind is None:
+                r.fail(f"Task Type {task_type!r} is not one of Core, Supplemental or n/a")
             per_occ[occ].append(
                 {
                     "occupation_id": occ,
                     "onet_task_id": int(task_id),
                     "statement": r.text("Task"),
-                    "kind": Task.SUPPLEMENTAL if kind == "supplemental" else Task.CORE,
+                    "kind": kind,
                     "importance": importance.get((r.text(CODE), int(task_id))),
                 }
             )
         data = []
         for tasks in per_occ.values():
-            # Core first, then by rated importance when Task Ratings was given, else file order.
-            tasks.sort(key=lambda t: (t["kind"] != Task.CORE, -(t["importance"] or 0)))
+            # Core, then not rated, then supplemental; within each by rated importance when
+            # Task Ratings was given, else file order.
+            tasks.sort(key=lambda t: (TASK_ORDER[t["kind"]], -(t["importance"] or 0)))
             for pos, t in enumerate(tasks, 1):
                 data.append({**t, "position": pos})
         self.summary.add(

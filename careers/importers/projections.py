@@ -53,24 +53,34 @@ def import_projections(path: Path, log) -> cs.Summary:
 
     onet_by_soc = cs.occupations_by_soc()
     source = f"BLS Employment Projections {period_label(start_year, end_year)}, Table 1.2"
-    outlooks, educations, skipped, line_items = [], [], 0, 0
+    title_col = _find(header, r"matrix title", label)
+    lines = {}
     for r in rows:
         if r.text("OCCUPATION TYPE", required=False).lower() != "line item":
             continue
-        line_items += 1
         soc = r.text(code_col)
         if not SOC_CODE_RE.match(soc):
             r.fail(f"malformed matrix code {soc!r}")
-        occs = onet_by_soc.get(soc)
-        if not occs:
-            skipped += 1
+        lines[soc] = r
+    # A 6-digit code with no line item of its own takes the line item of the group that
+    # includes it (21-1018 for 21-1011 and 21-1014; 13-1020 for 13-1021), labelled as
+    # that group's projection.
+    cover = cs.covering_codes(set(lines), onet_by_soc)
+    outlooks, educations = [], []
+    used = set()
+    for soc, occs in onet_by_soc.items():
+        line = soc if soc in lines else cover.get(soc)
+        if line is None:
             continue
+        used.add(line)
+        r = lines[line]
         raw_wage = str(r.get(wage_col) or "").strip()
         if raw_wage.startswith(">="):  # top-coded, e.g. ">=$239,200": store the top code
             r.values[wage_col] = raw_wage[2:].lstrip("$")
         wage = r.number(wage_col, required=False, special=("n/a", "", "—", "-"))
         base = {
-            "soc_code": soc,
+            "soc_code": line,
+            "soc_title": "" if line == soc else r.text(title_col)[:200],
             "employment_start": round(r.number(emp[0]) * 1000),
             "employment_end": round(r.number(emp[1]) * 1000),
             "change_percent": Decimal(str(r.number(pct_col))).quantize(Decimal("0.1")),
@@ -94,11 +104,27 @@ def import_projections(path: Path, log) -> cs.Summary:
                     "source": source,
                 }
             )
+    line_items, skipped = len(lines), len(set(lines) - used)
+    # The table is the whole release: an occupation it does not cover keeps no projection
+    # and no BLS entry requirements (nor the demo's, nor an earlier match's).
+    covered = {e["occupation_id"] for e in educations}
+    for occ_id in Education.objects.exclude(occupation_id__in=covered).values_list(
+        "occupation_id", flat=True
+    ):
+        educations.append(
+            {
+                "occupation_id": occ_id,
+                "typical_education": "",
+                "related_experience": "",
+                "on_the_job_training": "",
+                "source": "",
+            }
+        )
     log(
         f"  {path.name} {SHEET}: {line_items:,} detailed occupations, {skipped} matched no O*NET code"
     )
     summary = cs.Summary()
-    counts = cs.upsert(Outlook, ("occupation_id",), outlooks)
+    counts = cs.upsert(Outlook, ("occupation_id",), outlooks, prune=True)
     counts.skipped += skipped
     summary.add("outlook", counts)
     summary.add("education (BLS entry)", cs.upsert(Education, ("occupation_id",), educations))

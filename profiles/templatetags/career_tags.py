@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
+from careers import wording
 from profiles.cards import signed_percent
 from salaries.charts import money_text, wage_figure
 
@@ -39,6 +40,24 @@ def signed(value):
 def pay(wage, field):
     """{{ wage|pay:"annual_p90" }}: that figure as money text, 'or more' when top-coded."""
     return money_text(*wage_figure(wage, field))
+
+
+@register.filter
+def whole(value):
+    """A score or percentile rounded as the sentences beside it round it (careers.wording)."""
+    return wording.whole(value)
+
+
+@register.filter
+def openings(value):
+    """Annual openings: 'Fewer than 50' where BLS publishes 0.0 thousand."""
+    return wording.openings(value)
+
+
+@register.filter
+def years_of_education(value):
+    """'About 4 years'; 'None beyond high school' for none, never 'About 0 years'."""
+    return wording.years_of_education(value)
 
 
 @register.simple_tag

@@ -134,7 +134,7 @@ def write_xlsx(path: Path, sheets: list[tuple[str, list]]) -> Path:
         z.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
         for i, (_, rows) in enumerate(sheets, start=1):
             z.writestr(f"xl/worksheets/sheet{i}.xml", _sheet_xml(rows))
-    return Path(path)
+    return Path(path) if isinstance(path, str | Path) else path
 
 
 # ---------------------------------------------------------------------------------------

@@ -61,7 +61,8 @@ def test_national_state_and_metro_workbooks(tmp_path, occupations):
     out = run("import_oews", national, state, metro)
 
     assert "national_M2024_dl.xlsx: 9 rows, May 2024, 1 area(s); top code $239,200/$115.00" in out
-    assert "2 SOC row(s) matched no O*NET occupation" in out  # 51-2090 detailed, 53-7062
+    # 53-7062; the detailed 51-2090 row is the group that covers 51-2092 (no row of its own).
+    assert "1 SOC row(s) matched no O*NET occupation" in out
     areas = set(Area.objects.values_list("kind", "code", "name", "state", "slug"))
     assert areas == {
         ("national", "99", "United States", "", "us"),
@@ -200,18 +201,18 @@ def test_release_year_comes_from_the_file_name_or_the_year_option(tmp_path, occu
 
 
 def test_top_code_is_read_from_the_files_field_descriptions(tmp_path, occupations):
-    """May 2019 top-coded at $100.00 / $208,000; no built-in value for that year."""
+    """A release with no built-in top code (May 2026 here): the file's own definition."""
     row = oews_row(US, "11-3051", "Industrial Production Managers", "detailed", 180000,
                    (52.10, 30.00, 38.00, 49.00, 64.00, "#"),
                    (108370, 62400, 79040, 101920, 133120, "#"))  # fmt: skip
     path = write_oews(
-        tmp_path / "national_M2019_dl.xlsx",
+        tmp_path / "national_M2026_dl.xlsx",
         [row],
-        top_line="#  = indicates a wage equal to or greater than $100.00 per hour or $208,000 per year",
+        top_line="#  = indicates a wage equal to or greater than $125.00 per hour or $260,000 per year",
     )
     run("import_oews", path)
-    w = wage(IPM, year=2019)
-    assert (w.annual_p90, w.hourly_p90) == (208000, Decimal("100.00"))
+    w = wage(IPM, year=2026)
+    assert (w.annual_p90, w.hourly_p90) == (260000, Decimal("125.00"))
     assert sorted(w.top_coded) == ["annual_p90", "hourly_p90"]
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from careers.models import AlternateTitle, Descriptor, Occupation, Rating, Task, TechnologySkill
-from salaries.models import Area, Wage
+from salaries.models import Area, Wage, WageHistory
 
 IPM = "11-3051.00"
 SECTION_ORDER = [
@@ -174,6 +174,23 @@ def _inflate(occ, n):
         Wage.objects.create(
             occupation=occ, area=area, release_year=year, soc_code=occ.soc_code, annual_median=50000
         )
+    # Pay over time: up to 14 releases of the occupation and of All Occupations.
+    WageHistory.objects.bulk_create(
+        (
+            WageHistory(
+                soc_2018=code,
+                release_year=year,
+                soc_code=code,
+                link="same",
+                annual_p25=40000 + year,
+                annual_median=50000 + year,
+                annual_p75=60000 + year,
+            )
+            for code in (occ.soc_code, "00-0000")
+            for year in range(2012, 2012 + min(n, 14))
+        ),
+        ignore_conflicts=True,  # occupations of one test may share a SOC code
+    )  # occupations of one test may share a SOC code
 
 
 @pytest.mark.parametrize("size", [1, 150])
@@ -182,14 +199,16 @@ def test_career_page_query_count_is_constant(
 ):
     occ = make_occupation()
     _inflate(occ, size)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(occ.get_absolute_url())
     assert response.status_code == 200
-    assert response.content.decode().count("<li>Task ") == size
+    html = response.content.decode()
+    assert html.count("<li>Task ") == size
+    assert html.count('<th scope="row">20') == min(size, 14)  # one table row per release
 
 
 def test_demo_page_query_count(client, ipm, django_assert_num_queries):
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert client.get(ipm.get_absolute_url()).status_code == 200
 
 
@@ -212,7 +231,9 @@ def test_top_coded_and_broader_wages_are_explained(client, make_occupation):
     )
     html = page(client, occ)
     assert "$239,200 or more" in html
-    assert "broader SOC occupation 11-1011" in html
+    # The row is the SOC occupation itself, so the note about finer occupations is true.
+    assert "for the SOC occupation 11-1011 &ldquo;Chief Executives&rdquo;" in html
+    assert "BLS does not publish pay for O*NET's finer occupations" in html
 
 
 def test_index_and_home_link_to_the_page(client, ipm):

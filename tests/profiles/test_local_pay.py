@@ -180,7 +180,7 @@ def test_career_page_query_count_with_local_pay(
             pay(occ, where, year, 40000 + i * 100)
         metro = area("metro", f"M{i}", f"Metro {i}", "", f"metro-{i}")
         pay(occ, metro, 2024, 45000)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         html = page(client, occ.get_absolute_url())
     assert html.count('<tr><th scope="row"><a href="/careers/') == states
     assert html.count('<option value="metro-') == states

@@ -195,9 +195,9 @@ def test_json_and_page_urls_do_not_clash(client, ipm):
 
 
 def test_career_json_query_count(client, ipm, django_assert_num_queries):
-    # The career page without its notes and local-pay queries (8), then every wage row
-    # and the sources.
-    with django_assert_num_queries(10):
+    # The career page without its notes and local-pay queries (9, with pay over time),
+    # then every wage row and the sources.
+    with django_assert_num_queries(11):
         assert client.get(reverse("careers:detail_json", args=[ipm.slug])).status_code == 200
 
 
@@ -207,7 +207,7 @@ def test_career_json_query_count_is_constant(
 ):
     occ = make_occupation()
     _inflate(occ, size)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         data = get_json(client, occ)
     assert len(data["tasks"]) == size
     assert len(data["pay"]["national"]) == 3

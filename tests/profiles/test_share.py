@@ -281,8 +281,10 @@ def test_top_coded_percentiles_are_flagged_in_jsonld(client, make_occupation):
     )
     salaries = ld_blocks(parse(client.get(occ.get_absolute_url())))[0]["estimatedSalary"]
     assert len(salaries) == 1  # annual only: no hourly distribution
-    assert salaries[0]["percentile90"] == 239200
-    assert "top-coded" in salaries[0]["description"] and "p90" in salaries[0]["description"]
+    # "#" is a floor, not a figure: no value is claimed, the description says "or more".
+    assert "percentile90" not in salaries[0]
+    assert salaries[0]["median"] == 206000
+    assert "percentile90: $239,200 or more (BLS top code" in salaries[0]["description"]
     assert "percentile25" not in salaries[0]
 
 

@@ -301,3 +301,64 @@ def test_state_map_ignores_rows_without_a_postal_code():
 )
 def test_money_filter_and_chart_text_agree(value, top, text):
     assert charts.money_text(value, top) == money(value, top) == text
+
+
+# --- pay over time -----------------------------------------------------------------
+
+
+def _series(points, **kw):
+    from salaries.series import PaySeries, Point
+
+    pts = [
+        Point(year=y, soc_code="29-1141", soc_title="Registered Nurses", link="same",
+              p25=p25, median=m, p75=p75, top_coded=tuple(top))
+        for y, p25, m, p75, top in points
+    ]  # fmt: skip
+    return PaySeries(
+        soc_code="29-1141",
+        points=pts,
+        releases=[p.year for p in pts],
+        comparable_from=pts[0].year,
+        break_year=None,
+        break_reason="",
+        **kw,
+    )
+
+
+def test_history_chart_breaks_at_missing_and_top_coded_cells():
+    from salaries.charts import HISTORY_BOTTOM, HISTORY_LEFT, WIDTH, pay_history_chart
+
+    chart = pay_history_chart(
+        _series(
+            [
+                (2019, 40000, 50000, 60000, []),
+                (2020, 41000, 52000, 62000, []),
+                (2021, 42000, None, 64000, []),  # median not published
+                (2022, 43000, 56000, 239200, ["annual_p75"]),  # 75th top-coded
+                (2023, 44000, 58000, 70000, []),
+                (2024, 45000, 60000, 72000, []),
+            ]
+        )
+    )
+    # Median: 2019-2020 and 2022-2024; the 2021 gap is marked, never bridged.
+    assert len(chart.lines) == 2
+    assert len(chart.lines[0].split()) == 2 and len(chart.lines[1].split()) == 3
+    assert len(chart.gaps) == 1 and len(chart.dots) == 5
+    # Band: 2019-2021, then 2023-2024 (2022's 75th is only a floor).
+    assert len(chart.bands) == 2
+    assert len(chart.bands[0].split()) == 6 and len(chart.bands[1].split()) == 4
+    # The domain ignores the top code; the x axis spans the plot; the ends stay inside.
+    assert chart.y_ticks[-1].text == "$80k"
+    first_x = float(chart.lines[0].split()[0].split(",")[0])
+    assert first_x == HISTORY_LEFT and chart.x_ticks[-1].anchor == "end"
+    assert all(HISTORY_LEFT <= t.x <= WIDTH for t in chart.x_ticks)
+    assert all(0 < float(c.split(",")[1]) <= HISTORY_BOTTOM for c in chart.lines[0].split())
+    assert "2021 not published" in chart.desc and "nominal dollars" in chart.desc
+
+
+def test_history_chart_needs_a_median():
+    from salaries.charts import pay_history_chart
+
+    assert pay_history_chart(_series([(2024, 1, None, 3, [])])) is None
+    lone = pay_history_chart(_series([(2024, 40000, 50000, 60000, [])]))
+    assert lone.lines == [] and len(lone.dots) == 1  # a single release still shows its point

@@ -306,11 +306,11 @@ def test_suggest_returns_the_contracted_shape(demo, client):
     assert data["query"] == "regis"
     assert 1 <= len(data["results"]) <= 8
     first = data["results"][0]
-    assert set(first) == {"title", "code", "url", "category", "median_pay"}
+    assert set(first) == {"title", "code", "url", "category", "median_pay", "median_top_coded"}
     assert first["title"] == "Registered Nurses" and first["code"] == "29-1141.00"
     assert first["url"] == "/careers/registered-nurses/"
     assert first["category"] == "Healthcare Practitioners and Technical"
-    assert isinstance(first["median_pay"], int)
+    assert isinstance(first["median_pay"], int) and first["median_top_coded"] is False
 
 
 @pytest.mark.django_db

@@ -1,4 +1,3 @@
-import re
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -9,7 +8,26 @@ from careers.importers.command import ImportCommand, record_source
 from careers.importers.onet import OnetImport
 from careers.importers.projections import import_projections
 from careers.importers.readers import Source
-from salaries.importers.oews import import_oews, release_year
+from salaries.importers.cpi import CPI_U, import_cpi
+from salaries.importers.history import read_crosswalk
+from salaries.importers.oews import NOTES_RE, import_oews, release_year
+from salaries.models import PriceIndex
+from salaries.services import refresh_pay_trends
+
+OEWS_FOLDERS = ("oews", "oews-history")
+OEWS_PATTERNS = ("*.xlsx", "*.xls", "*.zip")
+
+
+def oews_files(root: Path) -> list[Path]:
+    """OEWS workbooks and BLS zips of oews/ and oews-history/, oldest release first."""
+    found = [
+        p
+        for folder in OEWS_FOLDERS
+        for pattern in OEWS_PATTERNS
+        for p in (root / folder).glob(pattern)
+        if not NOTES_RE.search(p.name)
+    ]
+    return sorted(found, key=lambda p: (release_year(p, None), p.suffix != ".zip", p.name))
 
 
 def find_layout(root: Path, onet: str | None):
@@ -22,17 +40,19 @@ def find_layout(root: Path, onet: str | None):
         if not zips:
             raise CommandError(f"{root}: no onet/ folder and no db_*_text.zip")
         onet_path = zips[-1]
-    oews = sorted(
-        (root / "oews").glob("*.xlsx"), key=lambda p: re.findall(r"\d{4}", p.name) or [""]
-    )
+    oews = oews_files(root)
     projections = root / "bls_projections" / "occupation.xlsx"
     aioe = root / "aioe" / "AIOE_DataAppendix.xlsx"
     crosswalk = root / "crosswalk" / "soc_2010_to_2018_crosswalk.xlsx"
-    return onet_path, oews, projections, aioe, crosswalk
+    cpi = sorted(p for p in (root / "cpi").glob("*") if p.is_file())
+    return onet_path, oews, projections, aioe, crosswalk, cpi
 
 
 class Command(ImportCommand):
-    help = "Import everything from a data folder, in order: O*NET, OEWS (oldest first), projections, AIOE."
+    help = (
+        "Import everything from a data folder, in order: O*NET, OEWS (oldest first), "
+        "CPI-U, projections, AIOE."
+    )
     refreshes_search = True
 
     def add_arguments(self, parser):
@@ -41,7 +61,7 @@ class Command(ImportCommand):
         parser.add_argument("--onet", help="O*NET sub-folder or zip inside PATH (default: onet)")
 
     def run_import(self, path, onet=None, **options):
-        onet_path, oews, projections, aioe, crosswalk = find_layout(path, onet)
+        onet_path, oews, projections, aioe, crosswalk, cpi = find_layout(path, onet)
         summary = cs.Summary()
 
         def merge(part):
@@ -53,12 +73,22 @@ class Command(ImportCommand):
         job = OnetImport(Source(onet_path), self.log)
         record_source("onet", job.release, merge(job.run()).changed > 0)
         self.log(f"[2/4] OEWS: {len(oews)} file(s)")
+        walk = read_crosswalk(crosswalk) if crosswalk.exists() else None
         oews_changed = 0
         for f in oews:
-            oews_changed += merge(import_oews(f, self.log)).changed
+            oews_changed += merge(import_oews(f, self.log, crosswalk=walk)).changed
         if oews:
             latest = max(release_year(f, None) for f in oews)
             record_source("oews", f"May {latest}", oews_changed > 0)
+        for f in cpi:
+            self.log(f"  CPI-U: {f.name}")
+            part = merge(import_cpi(f, self.log))
+            record_source(
+                "cpi",
+                f"{CPI_U}, annual averages to {PriceIndex.objects.order_by('-year').values_list('year', flat=True).first()}",
+                part.changed > 0,
+            )
+        summary.add("pay trend", refresh_pay_trends())
         self.log("[3/4] Employment Projections")
         if projections.exists():
             record_source(

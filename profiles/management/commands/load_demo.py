@@ -26,8 +26,8 @@ from careers.models import (
 )
 from careers.soc import ONET_CODE_RE, soc_of
 from config.core.pagecache import content_changed
-from salaries.models import Wage
-from salaries.services import ensure_areas, national_area
+from salaries.models import Wage, WageHistory
+from salaries.services import ensure_areas, national_area, refresh_pay_trends
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 PCT_FIELDS = ["p10", "p25", "median", "p75", "p90"]
@@ -303,6 +303,21 @@ def load(data: dict) -> cs.Summary:
             Wage, ("occupation_id", "area_id", "release_year"), wage_rows, scope=scope, prune=True
         ),
     )
+
+    # Pay over time for a few careers (national releases May 2012-2024, as BLS published
+    # them, already filed under SOC 2018 codes) and All Occupations.
+    history = data.get("pay_history") or {"columns": [], "rows": []}
+    summary.add(
+        "wage history",
+        cs.upsert(
+            WageHistory,
+            ("soc_2018", "release_year", "soc_code"),
+            [dict(zip(history["columns"], r, strict=True)) for r in history["rows"]],
+            scope=Q(soc_2018__in={r[0] for r in history["rows"]}),
+            prune=True,
+        ),
+    )
+    summary.add("pay trend", refresh_pay_trends())
 
     for s in cs.refresh_derived(today=updated).tables.items():
         summary.add(*s)
