@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('careers', '0003_search_indexes'),
+        ('careers', '0004_task_kinds_outlook_group'),
     ]
 
     operations = [
