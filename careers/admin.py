@@ -14,6 +14,8 @@ from .models import (
     Outlook,
     Rating,
     RelatedOccupation,
+    SearchTerm,
+    SearchWord,
     Task,
     TechnologySkill,
 )
@@ -241,3 +243,31 @@ class OutlookAdmin(ContentAdmin):
     search_fields = ["occupation__title", "occupation__code", "soc_code"]
     list_select_related = ["occupation"]
     raw_id_fields = ["occupation"]
+
+
+class DerivedAdmin(admin.ModelAdmin):
+    """Read-only: rebuilt from the data by every import (manage.py rebuild_search_index)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SearchTerm)
+class SearchTermAdmin(DerivedAdmin):
+    list_display = ["term", "occupation", "weight"]
+    search_fields = ["=term", "occupation__code"]
+    list_select_related = ["occupation"]
+    show_full_result_count = False
+
+
+@admin.register(SearchWord)
+class SearchWordAdmin(DerivedAdmin):
+    list_display = ["word", "in_title", "occupations"]
+    search_fields = ["=word"]
+    show_full_result_count = False
