@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DATA ?= ../shared/data
 PORT ?= 8000
 
-.PHONY: run preview setup install test test-all lint format import production bench bench-import bench-search clean share-card
+.PHONY: run preview setup install test test-all lint format import production bench bench-import bench-search bench-search-flood clean share-card
 
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
@@ -66,6 +66,9 @@ bench-import: install
 
 bench-search: install
 	$(BIN)/python bench/search.py
+
+bench-search-flood: install
+	$(BIN)/python bench/search_flood.py
 
 # The Open Graph image, drawn as SVG and rasterised by headless Chromium.
 share-card:

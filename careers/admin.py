@@ -19,6 +19,8 @@ from .models import (
     Outlook,
     Rating,
     RelatedOccupation,
+    SearchTerm,
+    SearchWord,
     SkillMove,
     Task,
     TechnologySkill,
@@ -283,8 +285,9 @@ class OutlookAdmin(ContentAdmin):
 
 
 class DerivedAdmin(admin.ModelAdmin):
-    """Rows computed after every import (careers.services.refresh_derived): shown for
-    checking, never edited, since the next import would overwrite an edit."""
+    """Rows computed from the data after every import (careers.services.refresh_derived,
+    manage.py rebuild_search_index): shown for checking, never edited, since the next
+    import would overwrite an edit."""
 
     def has_add_permission(self, request):
         return False
@@ -309,3 +312,18 @@ class SkillMoveAdmin(DerivedAdmin):
     list_display = ["occupation", "rank", "target", "similarity"]
     search_fields = ["occupation__title", "occupation__code"]
     list_select_related = ["occupation", "target"]
+
+
+@admin.register(SearchTerm)
+class SearchTermAdmin(DerivedAdmin):
+    list_display = ["term", "occupation", "weight"]
+    search_fields = ["=term", "occupation__code"]
+    list_select_related = ["occupation"]
+    show_full_result_count = False
+
+
+@admin.register(SearchWord)
+class SearchWordAdmin(DerivedAdmin):
+    list_display = ["word", "in_title", "occupations"]
+    search_fields = ["=word"]
+    show_full_result_count = False

@@ -297,6 +297,48 @@ class AlternateTitle(models.Model):
         return self.title
 
 
+class SearchTerm(models.Model):
+    """One stemmed word of an active occupation's search document, weighted at import.
+
+    Built by careers.services.rebuild_search_index from the title, alternate and
+    reported titles, tasks, technology examples and description (careers.search
+    explains the BM25F weight), so a search reads a few index ranges instead of
+    parsing thousands of task statements per query.
+    """
+
+    term = models.CharField(max_length=40)
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="+")
+    weight = models.FloatField()
+
+    class Meta:
+        constraints = [
+            # Its index (term first) is the one every search reads.
+            models.UniqueConstraint(fields=["term", "occupation"], name="searchterm_unique"),
+            models.CheckConstraint(condition=models.Q(weight__gt=0), name="searchterm_weight_gt_0"),
+        ]
+
+    def __str__(self):
+        return f"{self.term} {self.occupation_id} {self.weight:.3f}"
+
+
+class SearchWord(models.Model):
+    """A word as written in some search document: what misspellings are corrected to.
+
+    head and tail (first and last three letters) are indexed because a typo rarely
+    spoils both ends of a word; they fetch the few candidates a correction compares.
+    """
+
+    word = models.CharField(max_length=40, unique=True)
+    head = models.CharField(max_length=3, db_index=True)
+    tail = models.CharField(max_length=3, db_index=True)
+    length = models.PositiveSmallIntegerField()
+    in_title = models.BooleanField(help_text="in an occupation's own or alternate title")
+    occupations = models.PositiveIntegerField(help_text="documents holding the word")
+
+    def __str__(self):
+        return self.word
+
+
 class RelatedOccupation(models.Model):
     occupation = models.ForeignKey(
         Occupation, on_delete=models.CASCADE, related_name="related_links"

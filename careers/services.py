@@ -11,7 +11,7 @@ from datetime import date
 from django.db import connections, models, router
 from django.utils.text import slugify
 
-from . import ai_resilience, matching
+from . import ai_resilience, matching, search_index
 from .derive import TUITION_SOURCE, TUITION_SOURCE_URL, derive_education, is_bright_outlook
 from .models import (
     AIExposure,
@@ -24,7 +24,11 @@ from .models import (
     Occupation,
     Outlook,
     Rating,
+    SearchTerm,
+    SearchWord,
     SkillMove,
+    Task,
+    TechnologySkill,
     period_label,
 )
 from .soc import MAJOR_GROUPS, soc_of
@@ -470,5 +474,75 @@ def refresh_search_indexes(using: str = "default") -> None:
     with connection.cursor() as cursor:
         for name in SEARCH_INDEXES:
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])
-        tables = (Occupation._meta.db_table, AlternateTitle._meta.db_table)
+        tables = (
+            Occupation._meta.db_table,
+            AlternateTitle._meta.db_table,
+            SearchTerm._meta.db_table,
+            SearchWord._meta.db_table,
+        )
         cursor.execute(f"ANALYZE {', '.join(tables)}")
+
+
+def search_documents() -> list[search_index.Document]:
+    """Every active occupation's search document (careers.search_index), in four queries."""
+    docs = {
+        pk: search_index.Document(pk, {"title": [title], "description": [description]})
+        for pk, title, description in Occupation.objects.active().values_list(
+            "pk", "title", "description"
+        )
+    }
+
+    def add(occ, name, text):
+        if occ in docs and text:
+            docs[occ].fields.setdefault(name, []).append(text)
+
+    for occ, kind, title in AlternateTitle.objects.values_list("occupation_id", "kind", "title"):
+        add(occ, "reported" if kind == AlternateTitle.REPORTED else "alternate", title)
+    for occ, statement in Task.objects.values_list("occupation_id", "statement"):
+        add(occ, "task", statement)
+    seen = set()
+    for occ, name, category in TechnologySkill.objects.values_list(
+        "occupation_id", "name", "category"
+    ):
+        add(occ, "technology", name)
+        if (occ, category) not in seen:  # a category names many examples: count it once
+            seen.add((occ, category))
+            add(occ, "technology", category)
+    return list(docs.values())
+
+
+def search_index_built() -> bool:
+    """Whether the weighted-term index holds anything (it is empty after migrating)."""
+    return SearchWord.objects.exists()
+
+
+def rebuild_search_index() -> int:
+    """Replace careers.SearchTerm and SearchWord with the weights of the current data.
+
+    Called by the import commands (inside their transaction, so searches keep reading
+    the previous index until it commits) and by load_demo. Returns the rows written.
+    """
+    weighted = search_index.weigh(search_documents())
+    # Written in term order, so the rows one term's lookup reads sit together on disk.
+    weighted.term_rows.sort()
+    SearchTerm.objects.all().delete()
+    SearchWord.objects.all().delete()
+    _insert(
+        SearchTerm,
+        [{"term": t, "occupation_id": o, "weight": w} for t, o, w in weighted.term_rows],
+    )
+    _insert(
+        SearchWord,
+        [
+            {
+                "word": w,
+                "head": w[:3],
+                "tail": w[-3:],
+                "length": len(w),
+                "in_title": in_title,
+                "occupations": n,
+            }
+            for w, in_title, n in weighted.word_rows
+        ],
+    )
+    return len(weighted.term_rows) + len(weighted.word_rows)

@@ -169,6 +169,13 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Development only: per-process counters are fine on one machine. Production uses Redis.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 
+# Searches that reach the view (a cached page never does) per client address; over the
+# limit the search page answers 429 with the query kept, autocomplete an empty 429.
+SEARCH_RATE = env.str("SEARCH_RATE", default="30/m")
+SUGGEST_RATE = env.str("SUGGEST_RATE", default="120/m")
+# PostgreSQL cancels a search statement running longer (careers.search).
+SEARCH_TIMEOUT_MS = env.int("SEARCH_TIMEOUT_MS", default=1000)
+
 # Larger declared bodies are refused (413) before anything reads them
 # (config.core.middleware.RequestGuardMiddleware); Django's own parsing limit.
 REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=2_621_440)

@@ -8,7 +8,8 @@ from careers import search as search_engine
 
 from .cards import cards_in_order
 from .compare import COMPARE_MAX, compare_codes, compare_url
-from .selectors import categories_with_counts
+from .filters import CareerFilterForm
+from .selectors import categories_with_counts, education_labels
 
 SEARCH_PAGE_SIZE = 20
 SUGGEST_LIMIT = 8
@@ -20,8 +21,9 @@ class SearchPage:
     results: search_engine.Results
     page: object  # django.core.paginator.Page of cards
     compare: list[str]
-    similar: list = field(default_factory=list)
     categories: list = field(default_factory=list)
+    filters: object = None  # an empty /careers/ filter form, offered when nothing matched
+    wait: int = 0  # seconds to wait: this client searched too often (429)
 
     @property
     def query(self):
@@ -35,41 +37,79 @@ class SearchPage:
     def compare_param(self) -> str:
         return ",".join(self.compare)
 
+    @property
+    def dropped_words(self) -> str:
+        """The words beyond careers.search.MAX_TOKENS, which were not searched."""
+        query = self.results.query
+        if not query.dropped:
+            return ""
+        return " ".join(search_engine.tokenize(query.text)[len(query.tokens) :])
 
-def match_text(hit, card) -> str:
-    """Why a result is listed, when its title does not say it already."""
-    if hit.via in ("alternate", "reported"):
-        return f"Also called {hit.matched}"
-    if hit.via == "similar" and hit.matched != card.title:
-        return f"Close to {hit.matched}"
-    if hit.via == "code":
+
+MATCH_CHARS = 110  # a quoted task or description is cut at a word near this length
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= MATCH_CHARS:
+        return text
+    return text[:MATCH_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def match_text(reason: tuple[str, str], card) -> str:
+    """Why a result is listed: its title, another name, or the text holding the words."""
+    kind, text = reason
+    if kind == "title":
+        return "Title match"
+    if kind in ("alternate", "reported"):
+        return f"Also called {text}"
+    if kind == "code":
         return f"O*NET-SOC {card.code}"
+    if kind == "task":
+        return f"Task: {_quote(text)}"
+    if kind == "technology":
+        return f"Technology: {text}"
+    if kind == "description":
+        return f"Description: {_quote(text)}"
     return ""
 
 
 def search_page(text: str, *, compare: str = "", page: str | None = None) -> SearchPage:
-    """The /search/ page: ranked cards, paginated; close titles and categories when empty.
+    """The /search/ page: ranked cards, paginated, each saying why it matched; the
+    categories and the browse filters when nothing matched.
 
-    Queries: 1 ranking + 1 cards when something matches (more when the spelling is
-    corrected); 0 for an empty query + 1 for categories.
+    Queries: the search (careers.search.search) + 1 cards + 1 for the reasons of the
+    careers found through their tasks and other text, when there are any; 0 for an
+    empty query + 1 for categories; the filter form's choices when nothing matched.
     """
     results = search_engine.search(text)
     codes = compare_codes(compare)
-    hits = {h.occupation_id: h for h in results.hits}
     paginator = Paginator(results.hits, SEARCH_PAGE_SIZE)
     current = paginator.get_page(page)
-    cards = cards_in_order([h.occupation_id for h in current.object_list])
+    shown = list(current.object_list)
+    reasons = search_engine.explain(results.query, shown)
+    cards = cards_in_order([h.occupation_id for h in shown])
     for card in cards:
-        card.match = match_text(hits[card.pk], card)
+        card.match = match_text(reasons.get(card.pk, ("", "")), card)
         if codes:  # picking careers for a comparison: each card adds itself to it
             card.in_compare = card.code in codes
             card.compare_url = compare_url([*codes, card.code])
     current.object_list = cards
     out = SearchPage(results=results, page=current, compare=codes)
     if not results.hits:
-        out.similar = cards_in_order(results.similar)
         out.categories = list(categories_with_counts())
+        if results.query.text:
+            out.filters = CareerFilterForm(
+                {}, categories=out.categories, education_labels=education_labels()
+            )
     return out
+
+
+def refused_page(text: str, *, compare: str = "", wait: int) -> SearchPage:
+    """The 429 page of a client over its search limit: the form keeps the query. No queries."""
+    results = search_engine.Results(query=search_engine.parse(text))
+    empty = Paginator([], SEARCH_PAGE_SIZE).get_page(1)
+    return SearchPage(results=results, page=empty, compare=compare_codes(compare), wait=wait)
 
 
 def suggestions(text: str) -> list[dict]:

@@ -24,7 +24,7 @@ from careers.models import Category, Occupation
 from careers.soc import ONET_CODE_RE
 from config.core.middleware import DATABASE_ERRORS, body_limit, database_unavailable_response
 from config.core.pagecache import careers_from_kwarg, public_page
-from config.core.security import client_ip
+from config.core.security import client_ip, wait_seconds
 
 from . import breadcrumbs, cards, explore, pay, search_page, selectors, serializers
 from .compare import comparison
@@ -408,15 +408,31 @@ def career_json(request, key):
     return _open_data(JsonResponse(data, json_dumps_params={"ensure_ascii": False}))
 
 
+def _search_wait(request, group: str, rate: str) -> int:
+    """Seconds a client over its search limit must wait (0: search). Only a search that
+    reaches the view counts: a cached page is served before it (config.core.pagecache)."""
+    if not search_engine.clean(request.GET.get("q", "")):
+        return 0
+    return wait_seconds(request, group, rate)
+
+
+def _refused_for(response, wait: int):
+    response["Retry-After"] = str(wait)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_safe
 @public_page(params=("q", "compare", "page"), defaults={"page": "1"})
 def search(request):
-    """Career search; the ranking lives in careers.search, the page data in the selector."""
-    result = search_page.search_page(
-        request.GET.get("q", ""),
-        compare=request.GET.get("compare", ""),
-        page=request.GET.get("page"),
-    )
+    """Career search; the ranking lives in careers.search, the page data in search_page."""
+    text, compare = request.GET.get("q", ""), request.GET.get("compare", "")
+    wait = _search_wait(request, "search", settings.SEARCH_RATE)
+    if wait:
+        result = search_page.refused_page(text, compare=compare, wait=wait)
+        response = render(request, "profiles/search.html", {"s": result}, status=429)
+        return _refused_for(response, wait)
+    result = search_page.search_page(text, compare=compare, page=request.GET.get("page"))
     # The canonical address carries the cleaned query and only the valid compare codes.
     params = {"q": result.query.text, "compare": result.compare_param}
     if result.page.number > 1:
@@ -451,6 +467,10 @@ def catalogue_csv(request):
 def suggest(request):
     """Autocomplete for the header search box (static/js/autocomplete.js)."""
     text = request.GET.get("q", "")
+    wait = _search_wait(request, "suggest", settings.SUGGEST_RATE)
+    if wait:
+        response = JsonResponse({"query": search_engine.clean(text), "results": []}, status=429)
+        return _refused_for(response, wait)
     return JsonResponse(
         {"query": search_engine.clean(text), "results": search_page.suggestions(text)}
     )

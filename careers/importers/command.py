@@ -111,7 +111,8 @@ class ImportCommand(BaseCommand):
 
     # Whether the import feeds derived data (education cost, bright outlook, AI resilience).
     refreshes_derived = True
-    # Whether the import writes the tables search indexes (occupations, alternate titles).
+    # Whether the import writes the tables search reads (occupations, titles, tasks,
+    # technology): the weighted-term index is then rebuilt in the same transaction.
     refreshes_search = False
 
     def add_arguments(self, parser):
@@ -131,6 +132,9 @@ class ImportCommand(BaseCommand):
                 if self.refreshes_derived:
                     for table, counts in cs.refresh_derived().tables.items():
                         summary.add(table, counts)
+                if self.refreshes_search and (summary.changed or not cs.search_index_built()):
+                    self.log("Search index (weighted terms)")
+                    summary.add("search terms", cs.Counts(created=cs.rebuild_search_index()))
                 if dry_run:
                     transaction.set_rollback(True)
                 elif summary.changed:

@@ -45,6 +45,24 @@ def client_ip(request) -> str:
     return _valid_ip(candidate) or remote
 
 
+def _client_key(group, request):
+    return client_ip(request)
+
+
+def wait_seconds(request, group: str, rate: str) -> int:
+    """Seconds the client must wait before another request of `group` (0: go ahead).
+
+    Counts this request. Fails open like the contribution form (RATELIMIT_FAIL_OPEN):
+    with the rate-limit store unreachable nobody is throttled.
+    """
+    if not rate or not getattr(settings, "RATELIMIT_ENABLE", True):
+        return 0
+    usage = get_usage(request, group=group, key=_client_key, rate=rate, increment=True)
+    if usage is None or not usage["should_limit"]:
+        return 0
+    return max(1, int(usage["time_left"]))
+
+
 def _login_key_ip(group, request):
     return client_ip(request)
 

@@ -37,7 +37,7 @@ def test_expected_career_comes_first(real_data, case):
 def test_misspelt_search_page_says_what_it_searched(real_data, client):
     html = client.get("/search/", {"q": "registerd nurse"}).content.decode()
     assert "so these are results for <strong>“registered nurse”</strong>" in html
-    first = html.split('<li class="result">')[1]
+    first = html.split('<li class="card">')[1]
     assert 'href="/careers/registered-nurses/"' in first
 
 

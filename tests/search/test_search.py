@@ -3,11 +3,11 @@
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from careers import search as engine
 from careers.models import AlternateTitle
-from careers.services import refresh_search_indexes
+from careers.services import rebuild_search_index, refresh_search_indexes
 from careers.soc import ONET_CODE_RE
 
 PG = connection.vendor == "postgresql"
@@ -96,6 +96,7 @@ def wombats(make_occupation):
     AlternateTitle.objects.create(
         occupation=made["reported"], title="Burrow Inspector", kind=AlternateTitle.REPORTED
     )
+    rebuild_search_index()
     refresh_search_indexes()
     return made
 
@@ -105,7 +106,7 @@ def test_ranking_exact_title_then_alternate_then_title_words_then_description(wo
     order = [h.occupation_id for h in results.hits]
     expected = ["exact title", "alternate", "title with more words", "description"]
     assert order == [wombats[k].pk for k in expected]
-    assert [h.via for h in results.hits] == ["title", "alternate", "title", "description"]
+    assert [h.via for h in results.hits] == ["title", "alternate", "title", "words"]
     assert results.hits[1].matched == "Wombat Keeper"
     scores = [h.score for h in results.hits]
     assert scores == sorted(scores, reverse=True) and len(set(scores)) == 4
@@ -204,14 +205,27 @@ def test_compare_codes_are_validated():
 
 
 @pytest.mark.django_db
-def test_no_results_suggest_close_titles_and_categories(demo, client):
-    response = client.get("/search/", {"q": "nurse welder"})
+def test_no_results_offer_the_browse_filters_and_categories(demo, client):
+    response = client.get("/search/", {"q": "zzxqv"})
     html = response.content.decode()
-    assert "No careers match “nurse welder”" in html
-    close = re.search(r"<h2>Close matches</h2>\s*<ul class=\"cards\">(.*?)</ul>", html, re.S)
-    assert close and re.search(r"/careers/(registered-nurses|welders-[a-z-]+)/", close.group(1))
+    assert "No careers match “zzxqv”" in html
+    assert '<ol class="cards"' not in html and "Close matches" not in html
+    filters = re.search(
+        r'<form class="browse-filters" method="get" action="/careers/".*?</form>', html, re.S
+    )
+    assert (
+        filters and 'name="category"' in filters.group(0) and 'name="pay_min"' in filters.group(0)
+    )
     assert "<h2>Browse by category</h2>" in html
     assert 'href="/careers/?category=' in html
+
+
+@pytest.mark.django_db
+def test_some_words_matching_is_not_no_results(demo, client):
+    """A career holding one of two words is listed (fewer words rank lower), not a dead end."""
+    response = client.get("/search/", {"q": "nurse zzxqv"})
+    assert 'href="/careers/registered-nurses/"' in result_items(response)[0]
+    assert "No careers match" not in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -319,24 +333,29 @@ def test_suggest_caps_results_and_ignores_one_letter(make_occupation, client):
 @pytest.mark.parametrize(
     ("params", "queries"),
     [
-        ({"q": "nurse"}, 2),  # ranking, cards
-        ({"q": "nurse", "compare": "29-1141.00", "page": "1"}, 2),
+        ({"q": "nurse"}, 3),  # names, weighted terms, cards
+        ({"q": "nurse", "compare": "29-1141.00", "page": "1"}, 3),
         ({}, 1),  # categories
-        ({"q": "!!!"}, 1),  # nothing searchable: categories
-        ({"q": "electrican"}, 4),  # ranking, word lookup, ranking again, cards
-        # ranking, word lookup, [trigram ranking], close titles, their cards, categories
-        ({"q": "nurse welder"}, 6 if PG else 5),
+        ({"q": "!!!"}, 2),  # nothing searchable: categories, the filter form's education
+        # names, terms, word lookup, names and terms again, cards
+        ({"q": "electrican"}, 6),
+        # everyday readings only (no plain names), terms, reasons of the term hits, cards
+        ({"q": "fix cars"}, 4),
+        # names, terms, word lookup, categories, the filter form's education
+        ({"q": "zzxqv"}, 5),
     ],
 )
 def test_search_page_query_count(demo, client, django_assert_num_queries, params, queries):
-    with django_assert_num_queries(queries):
+    # PostgreSQL: two more, setting and restoring the statement timeout of the search.
+    searched = engine.parse(params.get("q", "")).searchable
+    with django_assert_num_queries(queries + 2 * (PG and searched)):
         assert client.get("/search/", params).status_code == 200
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("q", "queries"), [("nur", 2), ("software dev", 2), ("x", 0)])
 def test_suggest_query_count(demo, client, django_assert_num_queries, q, queries):
-    with django_assert_num_queries(queries):
+    with django_assert_num_queries(queries + 2 * (PG and queries > 0)):
         assert client.get("/search/suggest.json", {"q": q}).status_code == 200
 
 
@@ -401,3 +420,158 @@ def test_search_and_suggest_are_cached_public_pages(demo, client, path, django_a
         second = client.get(path)
     assert second["X-Page-Cache"] == "hit" and second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
+
+
+# ---------------------------------------------------------------- everyday words and tasks
+
+
+def test_the_everyday_table_is_well_formed():
+    for key, meanings in engine.EVERYDAY.items():
+        assert re.fullmatch(r"[a-z0-9]+", key), key
+        assert key not in engine.ABBREVIATIONS, f"{key}: a shorthand already"
+        assert meanings and all(re.fullmatch(r"[a-z ]+", m) for m in meanings), key
+        assert key not in meanings and len(set(meanings)) == len(meanings), key
+        assert key not in engine.STOPWORDS and key not in engine.FILLER_WORDS, key
+
+
+def test_everyday_words_are_read_in_their_everyday_sense():
+    query = engine.parse("fix cars")
+    assert query.variants == ()  # no plain reading: both words are everyday words
+    assert "repair automotive" in query.everyday
+    slots = [dict(slot) for slot in query.slots]
+    assert slots[0]["fix"] == 1.0 and slots[0]["repair"] == engine.EVERYDAY_FACTOR
+    assert engine.stem("vehicle") in slots[1]
+    # Filler words are not words to match; titles still see them.
+    assert len(engine.parse("jobs where i help sick people").slots) == 1
+    assert engine.parse("social work").variants == ("social work",)
+
+
+@pytest.fixture
+def repairers(make_occupation):
+    """Careers whose titles never say "fix" or "cars": only their tasks and tools do."""
+    from careers.models import Task, TechnologySkill
+
+    made = {
+        "cars": make_occupation(title="Wheel Crew", description="Keeps a fleet running."),
+        "bikes": make_occupation(title="Cycle Crew", description="Keeps bicycles running."),
+        "cakes": make_occupation(title="Oven Crew", description="Makes desserts."),
+    }
+    Task.objects.create(
+        occupation=made["cars"], statement="Repair brakes and engines of automotive vehicles."
+    )
+    Task.objects.create(occupation=made["bikes"], statement="Repair bicycle gears and brakes.")
+    Task.objects.create(occupation=made["cakes"], statement="Decorate cakes for weddings.")
+    TechnologySkill.objects.create(occupation=made["cakes"], name="Recipe costing software")
+    rebuild_search_index()
+    return made
+
+
+def test_tasks_find_careers_and_say_so(repairers):
+    results = engine.search("fix cars")
+    assert [h.occupation_id for h in results.hits[:2]] == [
+        repairers["cars"].pk,
+        repairers["bikes"].pk,
+    ], "both words before one word"
+    assert results.hits[0].words == 2 and results.hits[1].words == 1
+    reasons = engine.explain(results.query, results.hits)
+    assert reasons[repairers["cars"].pk] == (
+        "task",
+        "Repair brakes and engines of automotive vehicles.",
+    )
+    costing = engine.search("recipe costing")
+    assert engine.explain(costing.query, costing.hits)[repairers["cakes"].pk][0] == "technology"
+
+
+@pytest.mark.django_db
+def test_the_page_quotes_the_task_that_matched(repairers, client):
+    items = result_items(client.get("/search/", {"q": "fix cars"}))
+    assert "Wheel Crew" in items[0]
+    assert (
+        '<p class="card-match">Task: Repair brakes and engines of automotive vehicles.</p>'
+        in (items[0])
+    )
+
+
+def test_the_weighted_terms_put_titles_before_tasks(make_occupation):
+    from careers.models import SearchTerm, Task
+
+    named = make_occupation(title="Harbor Pilots")
+    mentions = make_occupation(title="Dock Clerks")
+    Task.objects.create(occupation=mentions, statement="Radio harbor pilots about berths.")
+    rebuild_search_index()
+    weights = dict(
+        SearchTerm.objects.filter(term=engine.stem("pilots")).values_list("occupation_id", "weight")
+    )
+    assert weights[named.pk] > weights[mentions.pk] > 0
+    assert engine.search("pilots").hits[0].occupation_id == named.pk
+
+
+def test_a_word_in_no_document_is_respelt_only_when_confident(repairers):
+    assert engine.search("fix cakse").corrected == "fix cakes"
+    assert engine.search("zzqxv cakes").corrected == ""  # nothing close: not respelt
+    assert engine.search("cakes").corrected == ""  # known words never are
+
+
+# ---------------------------------------------------------------- bounded cost
+
+
+@pytest.mark.django_db
+def test_words_past_the_cap_are_ignored_with_a_note(demo, client):
+    words = "nurse registered hospital patients care night shift unit pediatric ward"
+    query = engine.parse(words)
+    assert len(query.tokens) == engine.MAX_TOKENS and query.dropped == 2
+    html = client.get("/search/", {"q": words}).content.decode()
+    assert "Searches use the first 8 words; “pediatric ward” were left out." in html
+
+
+@pytest.mark.django_db
+def test_uncached_searches_are_rate_limited_per_client(demo, client, settings):
+    settings.SEARCH_RATE = "2/m"
+    for q in ("nurse", "welder"):
+        assert client.get("/search/", {"q": q}).status_code == 200
+    # A page already cached is served before the view: it costs nothing and is not limited.
+    assert client.get("/search/", {"q": "nurse"}).status_code == 200
+    refused = client.get("/search/", {"q": "electrician", "compare": "29-1141.00"})
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) >= 1 and refused["Cache-Control"] == "no-store"
+    html = refused.content.decode()
+    assert '<input id="search-q" name="q" type="search" value="electrician"' in html
+    assert '<input type="hidden" name="compare" value="29-1141.00">' in html
+    assert "Please wait" in html and '<ol class="cards"' not in html
+    # Another client is not affected.
+    other = client.get("/search/", {"q": "electrician"}, REMOTE_ADDR="192.0.2.9")
+    assert other.status_code == 200
+
+
+@pytest.mark.django_db
+def test_autocomplete_has_its_own_limit(demo, client, settings):
+    settings.SUGGEST_RATE = "1/m"
+    assert client.get("/search/suggest.json", {"q": "nur"}).status_code == 200
+    refused = client.get("/search/suggest.json", {"q": "elec"})
+    assert refused.status_code == 429 and refused.json() == {"query": "elec", "results": []}
+    assert client.get("/search/", {"q": "electrician"}).status_code == 200
+
+
+@pytest.mark.skipif(not PG, reason="statement_timeout is PostgreSQL's; SQLite has none")
+@pytest.mark.django_db
+def test_a_search_statement_over_the_timeout_is_cancelled(demo, client, settings, monkeypatch):
+    settings.SEARCH_TIMEOUT_MS = 50
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        before = cursor.fetchone()[0]
+
+    def slow_terms(query):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(1)")  # cancelled by PostgreSQL after 50 ms
+        return {}, set()
+
+    ok = engine.search("nurse")
+    assert ok.hits and not ok.timed_out
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == before, "the search's timeout does not outlive it"
+    monkeypatch.setattr(engine, "_terms", slow_terms)
+    with transaction.atomic():  # the cancelled statement breaks only this savepoint
+        results = engine.search("nurse")
+        transaction.set_rollback(True)
+    assert results.timed_out and results.hits == []

@@ -355,6 +355,8 @@ def load(data: dict) -> cs.Summary:
             ],
         ),
     )
+    if summary.changed or not cs.search_index_built():
+        summary.add("search terms", cs.Counts(created=cs.rebuild_search_index()))
     return summary
 
 
