@@ -18,7 +18,7 @@ server's: with --cache-url on a shared Redis it includes other databases):
   page      the index with a random ?page=N (N past the last page mostly)
   query     search with a random ?q= (a parameter that does change the page)
 
-Then the behaviour an attacker probes: the headers of a miss and of a hit of the open
+Then the behavior an attacker probes: the headers of a miss and of a hit of the open
 data and the sitemap, a refused Host on a hit, and the time of --requests requests with
 a made-up session cookie against the same number without it.
 """

@@ -235,7 +235,7 @@ class AIExposureSourceAdmin(ContentAdmin):
 @admin.register(DataSource)
 class DataSourceAdmin(ContentAdmin):
     formfield_overrides = HTTPS_URLS
-    list_display = ["key", "name", "release", "licence", "imported_at"]
+    list_display = ["key", "name", "release", "license", "imported_at"]
     search_fields = ["name", "key"]
 
 

@@ -59,8 +59,8 @@ class ExposureSource:
     paper_url: str
     data_url: str
     release: str
-    licence: str
-    licence_url: str
+    license: str
+    license_url: str
     attribution: str
     codes: str
 
@@ -82,8 +82,8 @@ EXPOSURE_SOURCES = {
             paper_url="https://doi.org/10.1002/smj.3286",
             data_url="https://github.com/AIOE-Data/AIOE",
             release="AIOE data appendix, appendix A (774 SOC 2010 occupations)",
-            licence="No licence stated; published research data, cited as its authors ask",
-            licence_url="",
+            license="No license stated; published research data, cited as its authors ask",
+            license_url="",
             attribution="AI Occupational Exposure (AIOE) from Felten, Raj & Seamans (2021).",
             codes="SOC 2010, mapped to SOC 2018 with the BLS crosswalk",
         ),
@@ -99,8 +99,8 @@ EXPOSURE_SOURCES = {
             paper_url="https://arxiv.org/abs/2303.01157",
             data_url="https://github.com/AIOE-Data/AIOE",
             release="Language Modeling AIOE and AIIE, sheet LM AIOE (774 SOC 2010 occupations)",
-            licence="No licence stated; published research data, cited as its authors ask",
-            licence_url="",
+            license="No license stated; published research data, cited as its authors ask",
+            license_url="",
             attribution="Language-modeling AIOE from Felten, Raj & Seamans (2023).",
             codes="SOC 2010, mapped to SOC 2018 with the BLS crosswalk",
         ),
@@ -118,8 +118,8 @@ EXPOSURE_SOURCES = {
             paper_url="https://doi.org/10.1126/science.adj0998",
             data_url="https://github.com/openai/GPTs-are-GPTs",
             release="occ_level.csv, dv_rating_beta (923 O*NET-SOC 2019 occupations)",
-            licence="MIT License",
-            licence_url="https://github.com/openai/GPTs-are-GPTs/blob/main/LICENSE",
+            license="MIT License",
+            license_url="https://github.com/openai/GPTs-are-GPTs/blob/main/LICENSE",
             attribution="Copyright (c) 2024 OpenAI. Used under the MIT License.",
             codes="O*NET-SOC 2019, matched directly",
         ),
@@ -135,8 +135,8 @@ EXPOSURE_SOURCES = {
             paper_url="https://doi.org/10.1126/science.adj0998",
             data_url="https://github.com/openai/GPTs-are-GPTs",
             release="occ_level.csv, human_rating_beta (923 O*NET-SOC 2019 occupations)",
-            licence="MIT License",
-            licence_url="https://github.com/openai/GPTs-are-GPTs/blob/main/LICENSE",
+            license="MIT License",
+            license_url="https://github.com/openai/GPTs-are-GPTs/blob/main/LICENSE",
             attribution="Copyright (c) 2024 OpenAI. Used under the MIT License.",
             codes="O*NET-SOC 2019, matched directly",
         ),
@@ -154,8 +154,8 @@ EXPOSURE_SOURCES = {
             paper_url="https://arxiv.org/abs/2507.07935",
             data_url="https://github.com/microsoft/working-with-ai",
             release="soc_ai_applicability_scores.csv (785 SOC 2018 occupations)",
-            licence="CC BY 4.0",
-            licence_url="https://creativecommons.org/licenses/by/4.0/",
+            license="CC BY 4.0",
+            license_url="https://creativecommons.org/licenses/by/4.0/",
             attribution="AI applicability scores from Tomlinson, Jaffe, Wang, Counts & Suri (2025), "
             "Working with AI, Microsoft Research, used under CC BY 4.0.",
             codes="SOC 2018 (6 digits), given to every O*NET occupation under the code",
@@ -369,7 +369,7 @@ def assess(
     growth_percent: float | None,
     growth_period: str = "",
 ) -> Assessment:
-    """Components and score of one occupation; the label needs the whole catalogue (label_all)."""
+    """Components and score of one occupation; the label needs the whole catalog (label_all)."""
     a = Assessment(
         source_percentiles=dict(source_percentiles),
         growth_percent=growth_percent,
@@ -454,6 +454,6 @@ def explain(a: Assessment) -> str:
         missing.append("enough O*NET ratings of human capabilities")
     if a.growth_percent is None:
         missing.append("a BLS projection")
-    if not missing:  # scored, not yet ranked against the catalogue
+    if not missing:  # scored, not yet ranked against the catalog
         return f"Assessed, not yet ranked: {body}."
     return f"Partial assessment (without {' or '.join(missing)}): {body}."

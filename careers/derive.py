@@ -12,7 +12,7 @@ TUITION_SOURCE = (
     "College Board, Trends in College Pricing and Student Aid 2024: average published tuition "
     "and fees, 2024-25 (public two-year in-district $4,050; public four-year in-state $11,610; "
     "private nonprofit four-year $43,350). Tuition and fees only; graduate years priced at "
-    "undergraduate rates, so graduate programmes may cost more."
+    "undergraduate rates, so graduate programs may cost more."
 )
 TUITION_SOURCE_URL = "https://research.collegeboard.org/trends/college-pricing"
 PUBLIC_TWO_YEAR = 4050

@@ -45,17 +45,17 @@ def pearson(a: Sequence[float], b: Sequence[float]) -> float | None:
 
 
 def standardize(values: Sequence[float]) -> list[float] | None:
-    """The profile centred on its mean and scaled to length 1, so the dot product of two
+    """The profile centered on its mean and scaled to length 1, so the dot product of two
     of them is their Pearson correlation; None when all values are equal."""
     n = len(values)
     if n < 2:
         return None
     mean = math.fsum(values) / n
-    centred = [v - mean for v in values]
-    norm = math.sqrt(math.fsum(c * c for c in centred))
+    centered = [v - mean for v in values]
+    norm = math.sqrt(math.fsum(c * c for c in centered))
     if norm < 1e-9:
         return None
-    return [c / norm for c in centred]
+    return [c / norm for c in centered]
 
 
 def high_point_code(scores: Sequence[float], letters: int = 3) -> str:

@@ -367,8 +367,8 @@ class Education(models.Model):
     typical_education = models.CharField(max_length=120, blank=True)
     related_experience = models.CharField(max_length=120, blank=True)
     on_the_job_training = models.CharField(max_length=120, blank=True)
-    licence_required = models.CharField(
-        "licence or certification",
+    license_required = models.CharField(
+        "license or certification",
         max_length=255,
         blank=True,
         help_text="What is required, or blank when unknown.",
@@ -601,13 +601,13 @@ class AIExposureSource(models.Model):
 
 
 class DataSource(models.Model):
-    """One imported data set: what it is, which release, its licence, when it was loaded."""
+    """One imported data set: what it is, which release, its license, when it was loaded."""
 
     key = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
     publisher = models.CharField(max_length=200, blank=True)
     release = models.CharField(max_length=60, blank=True)
-    licence = models.CharField(max_length=120, blank=True)
+    license = models.CharField(max_length=120, blank=True)
     url = models.URLField(blank=True)
     attribution = models.TextField(blank=True)
     imported_at = models.DateTimeField(null=True, blank=True)

@@ -1,6 +1,6 @@
 """Occupation search: titles, alternate and reported titles, tasks, technology, descriptions.
 
-`search()` is the one entry point. It normalises the query (at most MAX_TOKENS words;
+`search()` is the one entry point. It normalizes the query (at most MAX_TOKENS words;
 shorthand such as "rn" or "mgr" is expanded, see ABBREVIATIONS; everyday words such as
 "fix" or "kids" gain the words the data uses, see EVERYDAY) and ranks active
 occupations by two kinds of evidence:
@@ -34,7 +34,7 @@ PostgreSQL ranks names in one SQL statement: full-text search over GIN indexes (
 stored tsvector of the occupation, title weight A and description C; an expression
 index on alternate titles; migration careers 0003). SQLite and other databases compute
 the same tiers in Python on rows pre-filtered with LIKE. The weighted terms are read by
-the same SQL on both. On PostgreSQL every statement of a search is cancelled after
+the same SQL on both. On PostgreSQL every statement of a search is canceled after
 SEARCH_TIMEOUT_MS.
 """
 
@@ -395,7 +395,7 @@ class Query:
     """What the user typed, cleaned, and the readings searched."""
 
     text: str  # cleaned input, as shown back to the user
-    tokens: tuple[str, ...]  # normalised words as typed (at most MAX_TOKENS)
+    tokens: tuple[str, ...]  # normalized words as typed (at most MAX_TOKENS)
     variants: tuple[str, ...]  # expansions, preferred first; empty when nothing to search
     everyday: tuple[str, ...] = ()  # readings with an EVERYDAY word (weaker: see _ranked)
     # Per word to match in the weighted terms: (stem, factor) readings, the typed one first.
@@ -551,7 +551,7 @@ def search(text: str, *, limit: int = MAX_RESULTS, prefix: bool = False) -> Resu
 
 @contextmanager
 def _bounded():
-    """PostgreSQL: the search's statements run in one transaction, each cancelled after
+    """PostgreSQL: the search's statements run in one transaction, each canceled after
     settings.SEARCH_TIMEOUT_MS. The previous timeout is put back afterwards, for when
     the search runs inside a longer transaction (a test); no savepoint is made there."""
     connection = _database()

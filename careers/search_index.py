@@ -34,7 +34,7 @@ FIELD_WEIGHTS = {
     "technology": 1.0,
     "description": 1.0,
 }
-# Length normalisation: a title is short whatever it says; long lists dilute.
+# Length normalization: a title is short whatever it says; long lists dilute.
 FIELD_B = {"title": 0.3, "reported": 0.75, "alternate": 0.75, "task": 0.75, "technology": 0.75}
 DEFAULT_B = 0.75
 # Saturation: high enough that a career naming the word in its title, many alternate

@@ -133,7 +133,7 @@ if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 RATELIMIT_USE_CACHE = "default"
 # With the cache unreachable django-ratelimit would otherwise limit EVERY request (fail
-# closed): the public contribution form fails open instead, since it has other defences
+# closed): the public contribution form fails open instead, since it has other defenses
 # (honeypot, fill time, folding of repeats, moderation). The admin login fails closed
 # (config.core.security.admin_login).
 RATELIMIT_FAIL_OPEN = True
@@ -143,7 +143,7 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Admin login attempts (POST): per client address and username, and per address.
 ADMIN_LOGIN_RATE = env.str("ADMIN_LOGIN_RATE", default="5/m")
 ADMIN_LOGIN_RATE_PER_IP = env.str("ADMIN_LOGIN_RATE_PER_IP", default="20/h")
-# Failed admin sign-ins per account (its username NFKC-normalised and case-folded),
+# Failed admin sign-ins per account (its username NFKC-normalized and case-folded),
 # from all addresses together; then the account waits for the period's end.
 ADMIN_LOGIN_FAILURES_PER_ACCOUNT = env.str("ADMIN_LOGIN_FAILURES_PER_ACCOUNT", default="50/d")
 # Cached public pages: kept server-side until the content version changes (the timeout
@@ -224,7 +224,7 @@ _SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 SITE_URL = _SITE_URL or "http://127.0.0.1:8000"
 # Development without SITE_URL: links follow the request's host (config.core.siteurl).
 SITE_URL_FROM_REQUEST = DEBUG and not _SITE_URL
-# Path of the admin, e.g. "staff-3f9c/": normalised to "segment/" (no leading slash).
+# Path of the admin, e.g. "staff-3f9c/": normalized to "segment/" (no leading slash).
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 
 # Where `import_all` looks by default, and where tests find the real files.

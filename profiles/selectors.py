@@ -444,12 +444,12 @@ def ai_method_overview() -> dict:
             )
         )
     by_label = dict(AIResilience.objects.values_list("label").annotate(n=Count("id")).order_by())
-    labelled = sum(n for label, n in by_label.items() if label)
+    labeled = sum(n for label, n in by_label.items() if label)
     labels = [
         (
             text,
             by_label.get(key, 0),
-            round(100 * by_label.get(key, 0) / labelled) if labelled else 0,
+            round(100 * by_label.get(key, 0) / labeled) if labeled else 0,
         )
         for key, text in AIResilience.LABEL_CHOICES
     ]
@@ -462,7 +462,7 @@ def ai_method_overview() -> dict:
         "source_rows": rows,
         "computed_on": max((s.computed_on for s in stats.values() if s.computed_on), default=None),
         "labels": labels,
-        "labelled": labelled,
+        "labeled": labeled,
         "partial": by_label.get("", 0),
         "agreement": agreement,
     }
@@ -628,7 +628,7 @@ def data_sources() -> list:
     return list(DataSource.objects.order_by("key"))
 
 
-def catalogue() -> list:
+def catalog() -> list:
     """Every active occupation with its newest national wage as .latest_wage, in 2 queries.
 
     All national rows are read and the newest kept in Python: a few thousand small

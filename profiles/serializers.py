@@ -65,7 +65,7 @@ def _compact(d: dict) -> dict:
 
 
 def onet_attribution(release: str = "") -> str:
-    """The attribution O*NET's CC BY 4.0 licence asks for, naming the release when known."""
+    """The attribution O*NET's CC BY 4.0 license asks for, naming the release when known."""
     what = f"{release} Database" if release else "the O*NET Database"
     return (
         f"This site incorporates information from {what} by the U.S. Department of Labor, "
@@ -199,7 +199,7 @@ def occupation_jsonld(page) -> dict:
             "estimatedSalary": [s for s in salaries if s],
             "educationRequirements": _education_requirements(education),
             "experienceRequirements": _experience_requirements(education),
-            "qualifications": education.licence_required if education else None,
+            "qualifications": education.license_required if education else None,
             "skills": skills,
             # Core tasks, and those O*NET has not rated; supplemental ones are not the job's core.
             "responsibilities": [t.statement for t in page.core_tasks + page.unrated_tasks],
@@ -334,7 +334,7 @@ def _education(e, page=None) -> dict | None:
         "typical_entry_education": e.typical_education,
         "related_work_experience": e.related_experience,
         "on_the_job_training": e.on_the_job_training,
-        "licence_or_certification": e.licence_required,
+        "license_or_certification": e.license_required,
         "training_time": e.training_time,
         "years_of_education_after_high_school": _num(e.years_of_education),
         "tuition_low": e.cost_low,
@@ -411,7 +411,7 @@ def _dataset(s) -> dict:
         "name": s.name,
         "publisher": s.publisher,
         "release": s.release,
-        "licence": s.licence,
+        "license": s.license,
         "url": s.url,
         "attribution": s.attribution,
         "imported_at": s.imported_at.isoformat() if s.imported_at else None,
@@ -450,8 +450,8 @@ def _section_sources(page) -> dict:
         else None,
         "video": page.video["credit"] if page.video else None,
         # Our own prose, never under an agency's name.
-        "summary_and_licence_note": "Written by this site's editors"
-        if occ.summary or (education and education.licence_required)
+        "summary_and_license_note": "Written by this site's editors"
+        if occ.summary or (education and education.license_required)
         else None,
     }
 
@@ -523,7 +523,7 @@ def career_data(page, wages, sources, matches=()) -> dict:
     wages: the occupation's national and state Wage rows (area selected);
     sources: DataSource rows; matches: explore.Match rows, the careers with the closest
     interest profiles. Contributed experience notes are left out: their
-    authors gave them to the page, not to an open-data licence.
+    authors gave them to the page, not to an open-data license.
     """
     occ = page.occupation
     release = occ.data_release
@@ -603,9 +603,9 @@ def career_data(page, wages, sources, matches=()) -> dict:
             "sections": _section_sources(page),
             "datasets": [_dataset(s) for s in sources],
         },
-        "licence": {
+        "license": {
             "onet": {
-                "licence": "CC BY 4.0",
+                "license": "CC BY 4.0",
                 "url": CC_BY,
                 "attribution": onet_attribution(release),
             },
@@ -615,7 +615,7 @@ def career_data(page, wages, sources, matches=()) -> dict:
     }
 
 
-# --- open data: the catalogue as CSV ----------------------------------------------
+# --- open data: the catalog as CSV ----------------------------------------------
 
 CSV_COLUMNS = [
     ("onet_code", "O*NET-SOC code, e.g. 29-1141.00"),
@@ -664,8 +664,8 @@ def _bool(value) -> str:
     return "true" if value else "false"
 
 
-def catalogue_row(occ: Occupation) -> list:
-    """One CSV row; occ carries .latest_wage (or None) set by selectors.catalogue."""
+def catalog_row(occ: Occupation) -> list:
+    """One CSV row; occ carries .latest_wage (or None) set by selectors.catalog."""
     w = occ.latest_wage
     edu = getattr(occ, "education", None)
     out = getattr(occ, "outlook", None)

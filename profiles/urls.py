@@ -25,7 +25,7 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     # Open data. No clash with careers/<key>/ above: that one ends in a slash.
     path("careers/<str:key>.json", views.career_json, name="detail_json"),
-    path("careers.csv", views.catalogue_csv, name="catalogue_csv"),
+    path("careers.csv", views.catalog_csv, name="catalog_csv"),
     path(
         "sitemap.xml",
         # Django's sitemap view reads ?p= (the page of a long sitemap).

@@ -446,12 +446,12 @@ def search(request):
 
 @require_safe
 @public_page
-def catalogue_csv(request):
-    """The whole catalogue, one row per active career (2 queries, built in memory: ~250 KB)."""
+def catalog_csv(request):
+    """The whole catalog, one row per active career (2 queries, built in memory: ~250 KB)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(serializers.CSV_HEADER)
-    writer.writerows(serializers.catalogue_row(o) for o in selectors.catalogue())
+    writer.writerows(serializers.catalog_row(o) for o in selectors.catalog())
     response = HttpResponse(
         buffer.getvalue(), content_type="text/csv; charset=utf-8; header=present"
     )

@@ -1,6 +1,6 @@
 """Geometry of the pay charts, drawn by templates as inline SVG.
 
-All arithmetic (scales, label placement, colour classes, the state tile layout) lives
+All arithmetic (scales, label placement, color classes, the state tile layout) lives
 here so it can be tested without rendering; templates only place what these
 dataclasses say. Coordinates are SVG user units inside a viewBox, so the charts
 scale to the width of a phone (375 px) or a printed page.
@@ -79,7 +79,7 @@ class Scale:
 
 @dataclass(frozen=True)
 class Label:
-    x: float  # centre of the text (text-anchor="middle")
+    x: float  # center of the text (text-anchor="middle")
     y: float  # baseline
     text: str
     strong: bool = False
@@ -135,7 +135,7 @@ LABEL_ORDER = ["median", "p10", "p90", "p25", "p75"]
 
 
 def _place(x: float, text: str, strong: bool, rows: list[list[Label]], first_y: float) -> Label:
-    """Centre the label on x inside the chart, in the first row where it overlaps nothing."""
+    """Center the label on x inside the chart, in the first row where it overlaps nothing."""
     half = text_width(text) / 2
     cx = min(max(x, PAD + half), WIDTH - PAD - half)
     for i, row in enumerate(rows):
@@ -358,8 +358,8 @@ TERRITORY_TILES = {
 GRID_COLUMNS, GRID_ROWS = 12, 8
 TILE, TILE_GAP = 40, 4
 
-# Five steps of one blue hue, light to dark (the colours are .map-step-N in site.css:
-# ordered by lightness, so they read the same with any colour-vision deficiency and in
+# Five steps of one blue hue, light to dark (the colors are .map-step-N in site.css:
+# ordered by lightness, so they read the same with any color-vision deficiency and in
 # greyscale print). The two darkest take white labels; a test checks both contrasts
 # against the stylesheet.
 STEPS = 5
@@ -389,7 +389,7 @@ class Tile:
 
     @property
     def cy(self):
-        return self.y + TILE // 2 + 6  # baseline that centres 17-unit capitals
+        return self.y + TILE // 2 + 6  # baseline that centers 17-unit capitals
 
 
 @dataclass(frozen=True)
@@ -421,7 +421,7 @@ class StateValue:
 
 
 def classify(values: list[int], steps: int = STEPS) -> dict[int, int]:
-    """Value -> colour step by rank (quantiles), equal values in the same step.
+    """Value -> color step by rank (quantiles), equal values in the same step.
 
     With fewer values than steps they are spread over the palette, so two states are
     the lightest and the darkest blue rather than the two lightest.
@@ -587,7 +587,7 @@ def pay_history_chart(series, *, uid: str = "pay-history") -> HistoryChart | Non
     every = max(1, math.ceil((text_width("2020") + 4) / room)) if len(years) > 1 else 1
     shown = years[::-1][::every][::-1]  # always label the newest release
     if len(shown) > 2:
-        # The newest label is anchored at its end: drop its neighbour if they would touch.
+        # The newest label is anchored at its end: drop its neighbor if they would touch.
         gap = (x(shown[-1]) - text_width(str(shown[-1]))) - (
             x(shown[-2]) + text_width(str(shown[-2])) / 2
         )

@@ -1,4 +1,4 @@
-"""Health check, request log, and behaviour with the database or the cache gone."""
+"""Health check, request log, and behavior with the database or the cache gone."""
 
 import json
 import logging

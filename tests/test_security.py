@@ -329,7 +329,7 @@ def test_full_width_username_shares_the_limit_of_the_account(client, db, locmem)
 
 
 def test_full_width_username_signs_in_as_the_account_when_not_limited(client, db, locmem):
-    """Why the limit key must be normalised: the form itself normalises the name."""
+    """Why the limit key must be normalized: the form itself normalizes the name."""
     user = User.objects.create_superuser("root", "root@example.org", "the-right-passphrase")
     response = login(client, "\uff52\uff4f\uff4f\uff54", "the-right-passphrase")
     assert response.status_code == 302

@@ -16,7 +16,7 @@ SOURCES = {
     "onet": {
         "name": "O*NET Database (text format)",
         "publisher": "National Center for O*NET Development, USDOL/ETA",
-        "licence": "CC BY 4.0",
+        "license": "CC BY 4.0",
         "url": "https://www.onetcenter.org/database.html",
         "attribution": "This site incorporates information from {release} Database by the U.S. Department of "
         "Labor, Employment and Training Administration (USDOL/ETA). Used under the CC BY 4.0 license. "
@@ -25,49 +25,49 @@ SOURCES = {
     "oews": {
         "name": "Occupational Employment and Wage Statistics (OEWS)",
         "publisher": "U.S. Bureau of Labor Statistics",
-        "licence": "Public domain",
+        "license": "Public domain",
         "url": "https://www.bls.gov/oes/tables.htm",
         "attribution": "",
     },
     "cpi": {
         "name": "Consumer Price Index for All Urban Consumers (CPI-U), annual averages",
         "publisher": "U.S. Bureau of Labor Statistics",
-        "licence": "Public domain",
+        "license": "Public domain",
         "url": "https://www.bls.gov/cpi/data.htm",
         "attribution": "",
     },
     "projections": {
         "name": "Employment Projections, occupation.xlsx Table 1.2",
         "publisher": "U.S. Bureau of Labor Statistics",
-        "licence": "Public domain",
+        "license": "Public domain",
         "url": "https://www.bls.gov/emp/tables.htm",
         "attribution": "",
     },
     "aioe": {
         "name": "AI Occupational Exposure (AIOE), data appendix A",
         "publisher": "Felten, Raj & Seamans (2021), Strategic Management Journal",
-        "licence": "Published research data; cited",
+        "license": "Published research data; cited",
         "url": "https://github.com/AIOE-Data/AIOE",
         "attribution": "",
     },
     "lm_aioe": {
         "name": "Language-modeling AIOE (LM AIOE sheet)",
         "publisher": "Felten, Raj & Seamans (2023), arXiv:2303.01157",
-        "licence": "Published research data; cited",
+        "license": "Published research data; cited",
         "url": "https://github.com/AIOE-Data/AIOE",
         "attribution": "",
     },
     "eloundou": {
         "name": "GPTs are GPTs: occupation-level exposure (occ_level.csv)",
         "publisher": "Eloundou, Manning, Mishkin & Rock (2024), Science",
-        "licence": "MIT",
+        "license": "MIT",
         "url": "https://github.com/openai/GPTs-are-GPTs",
         "attribution": "Copyright (c) 2024 OpenAI. Used under the MIT License.",
     },
     "microsoft": {
         "name": "Working with AI: AI applicability scores",
         "publisher": "Tomlinson, Jaffe, Wang, Counts & Suri (2025), Microsoft Research",
-        "licence": "CC BY 4.0",
+        "license": "CC BY 4.0",
         "url": "https://github.com/microsoft/working-with-ai",
         "attribution": "AI applicability scores from Tomlinson, Jaffe, Wang, Counts & Suri (2025), "
         "Working with AI, used under CC BY 4.0.",

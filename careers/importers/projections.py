@@ -63,7 +63,7 @@ def import_projections(path: Path, log) -> cs.Summary:
             r.fail(f"malformed matrix code {soc!r}")
         lines[soc] = r
     # A 6-digit code with no line item of its own takes the line item of the group that
-    # includes it (21-1018 for 21-1011 and 21-1014; 13-1020 for 13-1021), labelled as
+    # includes it (21-1018 for 21-1011 and 21-1014; 13-1020 for 13-1021), labeled as
     # that group's projection.
     cover = cs.covering_codes(set(lines), onet_by_soc)
     outlooks, educations = [], []

@@ -1,6 +1,6 @@
 /* Copy-link buttons for [data-copy-link] blocks (progressive enhancement).
  *
- * Without JavaScript the block is a labelled, read-only input holding the page's
+ * Without JavaScript the block is a labeled, read-only input holding the page's
  * canonical URL and the button stays hidden. With it, the button copies the URL
  * with the Clipboard API, falls back to selecting the input and execCommand("copy"),
  * and as a last resort leaves the link selected for the reader to copy. The result

@@ -163,11 +163,11 @@ def test_a_career_with_missing_sources_uses_those_it_has(real_data):
 
 
 def test_label_distribution_is_thirds(real_data):
-    labelled = Counter(AIResilience.objects.exclude(label="").values_list("label", flat=True))
-    total = sum(labelled.values())
+    labeled = Counter(AIResilience.objects.exclude(label="").values_list("label", flat=True))
+    total = sum(labeled.values())
     assert total > 850
     for label in ("high", "moderate", "low"):
-        assert 0.30 < labelled[label] / total < 0.37, labelled
+        assert 0.30 < labeled[label] / total < 0.37, labeled
 
 
 def test_every_reason_agrees_with_its_figures(real_data):

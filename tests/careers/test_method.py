@@ -61,7 +61,7 @@ def test_full_assessment_known_values():
     assert a.human_points == pytest.approx(0.2 * 12.5)  # 2.5
     assert a.growth_band == "growing fast" and a.outlook_points == 5
     assert a.score == pytest.approx(50 + 0 + 2.5 + 5)
-    assert a.label == ""  # relative: needs the catalogue
+    assert a.label == ""  # relative: needs the catalog
     m.label_all([a])
     assert a.label == "moderate" and a.score_percentile == 50.0
     assert a.reason.startswith("About as resilient to current AI as the typical occupation")
@@ -70,7 +70,7 @@ def test_full_assessment_known_values():
     assert "+6.0% over 2024-34 (growing fast): +5.0 points" in a.reason
 
 
-def test_labels_are_thirds_of_the_catalogue():
+def test_labels_are_thirds_of_the_catalog():
     assessments = [m.assess({"aioe": float(p)}, HUMAN, 1.0) for p in range(0, 90, 10)]
     m.label_all(assessments)
     labels = [a.label for a in assessments]

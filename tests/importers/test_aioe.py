@@ -68,7 +68,7 @@ def test_with_the_official_crosswalk(occupations, appendix, crosswalk):
     assert pm.percentile == 100.0
     assert pm.mapped_from == "SOC 2010 11-9199, 13-1199"
 
-    # Ratings + outlook + exposure: a labelled assessment from one source of five.
+    # Ratings + outlook + exposure: a labeled assessment from one source of five.
     for code in (IPM, QCM, RN):
         a = ai(code)
         assert a.label in {"high", "moderate", "low"}, (code, a.reason)

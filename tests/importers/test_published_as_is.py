@@ -140,7 +140,7 @@ def test_oews_file_replaces_rows_it_no_longer_gives(tmp_path, counselors, make_o
 # --- 5. Projections of a covering line item --------------------------------------------------
 
 
-def test_projection_of_a_combination_is_labelled_as_that_group(tmp_path, counselors, client):
+def test_projection_of_a_combination_is_labeled_as_that_group(tmp_path, counselors, client):
     group = "Substance abuse, behavioral disorder, and mental health counselors"
     rows = [
         *PROJECTION_ROWS[:1],

@@ -25,7 +25,7 @@ def test_about_ai_resilience_explains_the_formula(client, demo):
     assert "partial assessment" in html
 
 
-def test_about_ai_resilience_lists_every_source_with_licence_and_attribution(client, demo):
+def test_about_ai_resilience_lists_every_source_with_license_and_attribution(client, demo):
     html = client.get(reverse("careers:about_ai")).content.decode()
     for source in EXPOSURE_SOURCES.values():
         assert f'<h3 id="src-{source.key}">{source.short}</h3>' in html
@@ -44,10 +44,10 @@ def test_about_ai_resilience_lists_every_source_with_licence_and_attribution(cli
 
 
 def test_about_ai_resilience_label_distribution_is_live(client, demo):
-    labelled = AIResilience.objects.exclude(label="")
-    high = labelled.filter(label="high").count()
+    labeled = AIResilience.objects.exclude(label="")
+    high = labeled.filter(label="high").count()
     html = client.get(reverse("careers:about_ai")).content.decode()
-    share = round(100 * high / labelled.count())
+    share = round(100 * high / labeled.count())
     row = (
         '<tr><th scope="row">More resilient to current AI than most occupations</th>'
         f"<td>{high}</td><td>{share}%</td></tr>"

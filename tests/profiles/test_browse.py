@@ -430,7 +430,7 @@ def test_only_plain_category_pages_are_indexable(client, data):
     assert "noindex" in get(client, {"ai": "high"})
 
 
-def test_filter_form_is_labelled_get_and_has_reset(client, data):
+def test_filter_form_is_labeled_get_and_has_reset(client, data):
     html = get(client)
     form = re.search(r'<form class="browse-filters".*?</form>', html, re.S).group(0)
     assert 'method="get"' in form and 'action="/careers/"' in form

@@ -373,7 +373,7 @@ def test_percent_text_rounds_halves_up_and_never_says_zero_for_a_share(value, te
 
 def test_csv_carries_job_zone_and_holland_code(client, rated, make_occupation):
     make_occupation(code="29-1141.00", title="Registered Nurses", slug="rn")
-    text = client.get(reverse("careers:catalogue_csv")).content.decode("utf-8")
+    text = client.get(reverse("careers:catalog_csv")).content.decode("utf-8")
     rows = {r["onet_code"]: r for r in csv.DictReader(io.StringIO(text))}
     assert (rows[IPM]["job_zone"], rows[IPM]["holland_code"]) == ("4", "ECR")
     assert (rows["29-1141.00"]["job_zone"], rows["29-1141.00"]["holland_code"]) == ("", "")

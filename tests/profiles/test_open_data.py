@@ -35,7 +35,7 @@ def get_json(client, occ):
 
 
 def get_csv(client):
-    response = client.get(reverse("careers:catalogue_csv"))
+    response = client.get(reverse("careers:catalog_csv"))
     assert response.status_code == 200
     return response, list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
 
@@ -47,7 +47,7 @@ def test_json_url_sits_beside_the_page():
     assert reverse("careers:detail_json", args=["registered-nurses"]) == (
         "/careers/registered-nurses.json"
     )
-    assert reverse("careers:catalogue_csv") == "/careers.csv"
+    assert reverse("careers:catalog_csv") == "/careers.csv"
 
 
 def test_career_json_matches_the_page(client, ipm):
@@ -157,7 +157,7 @@ def test_career_json_has_every_release_and_state_wages(client, ipm):
     ]
 
 
-def test_career_json_names_its_sources_and_licence(client, ipm):
+def test_career_json_names_its_sources_and_license(client, ipm):
     data = get_json(client, ipm)
     assert [d["key"] for d in data["sources"]["datasets"]] == ["demo"]
     sections = data["sources"]["sections"]
@@ -165,10 +165,10 @@ def test_career_json_names_its_sources_and_licence(client, ipm):
     assert sections["outlook"] == ipm.outlook.source
     assert sections["ai_resilience"] == ipm.ai_resilience.sources
     assert "CC BY 4.0" in sections["occupation"]
-    licence = data["licence"]
-    assert licence["onet"]["licence"] == "CC BY 4.0"
-    assert "USDOL/ETA" in licence["onet"]["attribution"]
-    assert "public domain" in licence["bls"]
+    license = data["license"]
+    assert license["onet"]["license"] == "CC BY 4.0"
+    assert "USDOL/ETA" in license["onet"]["attribution"]
+    assert "public domain" in license["bls"]
 
 
 def test_career_json_leaves_out_contributed_notes(client, ipm, moderator, experience_note):
@@ -226,7 +226,7 @@ def test_career_json_query_count_is_constant(
     assert len(data["pay"]["national"]) == 3
 
 
-# --- the catalogue as CSV ---------------------------------------------------------
+# --- the catalog as CSV ---------------------------------------------------------
 
 
 def test_csv_has_one_row_per_active_career(client, demo, make_occupation):
@@ -315,11 +315,11 @@ def test_csv_query_count_is_constant(client, make_occupation, django_assert_num_
 def test_about_data_documents_the_open_data(client, demo):
     html = client.get(reverse("careers:about_data")).content.decode()
     section = html[html.index('id="open-data"') :]
-    assert f'href="{reverse("careers:catalogue_csv")}"' in section
+    assert f'href="{reverse("careers:catalog_csv")}"' in section
     assert "/careers/&lt;slug&gt;.json" in section
     for column in CSV_HEADER:
         assert f"<code>{column}</code>" in section, column
-    for key in ("occupation", "tasks", "pay", "sources", "licence", "ai_resilience"):
+    for key in ("occupation", "tasks", "pay", "sources", "license", "ai_resilience"):
         assert f"<code>{key}</code>" in section, key
     assert "CC BY 4.0" in section and "public domain" in section
     assert re.search(r"Experience notes contributed by readers are not included", section)

@@ -312,7 +312,7 @@ def test_career_page_links_its_open_data(client, ipm):
         f'<a href="{json_url}" type="application/json">Download this page\'s data (JSON)</a>'
         in (html.replace("&#x27;", "'"))
     )
-    assert f'href="{reverse("careers:catalogue_csv")}"' in html
+    assert f'href="{reverse("careers:catalog_csv")}"' in html
 
 
 # --- sitemap and robots.txt ---------------------------------------------------------

@@ -184,7 +184,7 @@ def test_top_coded_medians_say_or_more_wherever_they_appear(real_data, pages, cl
     csv_rows = {
         r["onet_code"]: r
         for r in csv.DictReader(
-            io.StringIO(client.get(reverse("careers:catalogue_csv")).content.decode())
+            io.StringIO(client.get(reverse("careers:catalog_csv")).content.decode())
         )
     }
     card_list = {c.code: c for c in cards(career_cards().filter(code__in=codes))}
@@ -318,9 +318,9 @@ def test_no_sentence_contradicts_its_component(real_data, pages):
             continue
         ai = text(raw)
         reason = text(re.search(r'<p class="ai-label.*?</p>\s*<p>(.*?)</p>', raw, re.S).group(1))
-        labelled = reason.startswith(("More", "About", "Less"))
-        tail = rf", ({POINTS})" if labelled else "()"
-        said_tail = rf"\)?: ({POINTS})" if labelled else r"\)?()"
+        labeled = reason.startswith(("More", "About", "Less"))
+        tail = rf", ({POINTS})" if labeled else "()"
+        said_tail = rf"\)?: ({POINTS})" if labeled else r"\)?()"
         exposure = re.search(
             rf"Exposure to current AI (\w+): consensus percentile (\d+) from (\d) of 5 sources{tail}",
             ai,

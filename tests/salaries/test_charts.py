@@ -208,35 +208,35 @@ def test_tile_layout_is_a_12_by_8_grid_with_every_state_and_dc_once():
     assert all(0 <= r < 8 and 0 <= c < 12 for r, c in cells + territory_cells)
 
 
-def _luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+def _luminance(hex_color: str) -> float:
+    channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
 def contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio of two #rrggbb colours."""
+    """WCAG contrast ratio of two #rrggbb colors."""
     la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
 
 
-def css_colour(name: str, prop: str = "fill") -> str:
-    """The colour site.css gives a class: the one place chart colours are defined."""
+def css_color(name: str, prop: str = "fill") -> str:
+    """The color site.css gives a class: the one place chart colors are defined."""
     css = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_text()
     return re.search(rf"\.{name} \{{ {prop}: (#[0-9a-f]{{6}}); \}}", css).group(1)
 
 
 def test_palette_is_ordered_light_to_dark_and_labels_are_readable():
-    palette = [css_colour(f"map-step-{step}") for step in range(charts.STEPS)]
+    palette = [css_color(f"map-step-{step}") for step in range(charts.STEPS)]
     luminance = [_luminance(c) for c in palette]
     assert luminance == sorted(luminance, reverse=True)
-    dark, light = css_colour("map-text-dark"), css_colour("map-text-light")
+    dark, light = css_color("map-text-dark"), css_color("map-text-light")
     for step, fill in enumerate(palette):
         text = light if step in charts.LIGHT_TEXT_STEPS else dark
         assert contrast(fill, text) >= 4.5, fill
-        # the other label colour would read worse: the steps are split where they should be
+        # the other label color would read worse: the steps are split where they should be
         assert contrast(fill, text) >= contrast(fill, dark if text == light else light)
-    for background in (css_colour("map-nodata-bg"), css_colour("map-nodata-stripe", "stroke")):
+    for background in (css_color("map-nodata-bg"), css_color("map-nodata-stripe", "stroke")):
         assert contrast(background, dark) >= 4.5
 
 

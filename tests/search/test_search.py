@@ -23,7 +23,7 @@ def result_items(response):
     return re.findall(r'<li class="card">.*?</li>', results_html(response), re.S)
 
 
-# ---------------------------------------------------------------- normalisation
+# ---------------------------------------------------------------- normalization
 
 
 @pytest.mark.parametrize(
@@ -554,7 +554,7 @@ def test_autocomplete_has_its_own_limit(demo, client, settings):
 
 @pytest.mark.skipif(not PG, reason="statement_timeout is PostgreSQL's; SQLite has none")
 @pytest.mark.django_db
-def test_a_search_statement_over_the_timeout_is_cancelled(demo, client, settings, monkeypatch):
+def test_a_search_statement_over_the_timeout_is_canceled(demo, client, settings, monkeypatch):
     settings.SEARCH_TIMEOUT_MS = 50
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
@@ -562,7 +562,7 @@ def test_a_search_statement_over_the_timeout_is_cancelled(demo, client, settings
 
     def slow_terms(query):
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_sleep(1)")  # cancelled by PostgreSQL after 50 ms
+            cursor.execute("SELECT pg_sleep(1)")  # canceled by PostgreSQL after 50 ms
         return {}, set()
 
     ok = engine.search("nurse")
@@ -571,7 +571,7 @@ def test_a_search_statement_over_the_timeout_is_cancelled(demo, client, settings
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == before, "the search's timeout does not outlive it"
     monkeypatch.setattr(engine, "_terms", slow_terms)
-    with transaction.atomic():  # the cancelled statement breaks only this savepoint
+    with transaction.atomic():  # the canceled statement breaks only this savepoint
         results = engine.search("nurse")
         transaction.set_rollback(True)
     assert results.timed_out and results.hits == []

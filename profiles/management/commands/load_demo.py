@@ -237,7 +237,7 @@ def load(data: dict) -> cs.Summary:
                             "typical_education",
                             "related_experience",
                             "on_the_job_training",
-                            "licence_required",
+                            "license_required",
                         )
                     },
                 }
@@ -349,7 +349,7 @@ def load(data: dict) -> cs.Summary:
                     "name": "Demo dataset (fixtures/demo.json)",
                     "publisher": "This project",
                     "release": release,
-                    "licence": "Facts: O*NET CC BY 4.0 and BLS public domain; text: this project",
+                    "license": "Facts: O*NET CC BY 4.0 and BLS public domain; text: this project",
                     "row_counts": {"occupations": len(careers)},
                 },
             ],
