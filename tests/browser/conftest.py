@@ -49,12 +49,8 @@ def axe_source():
 
 
 @pytest.fixture
-def site(django_db_serialized_rollback, transactional_db, live_server, settings, demo):
-    """The demo careers on a live server, with the form's minimum fill time lifted.
-
-    A live-server test commits, so its database is flushed afterwards; the serialized
-    rollback puts back what migrations created (the Moderators group) for the next one.
-    """
+def site(transactional_db, live_server, settings, demo):
+    """The demo careers on a live server, with the form's minimum fill time lifted."""
     settings.FEEDBACK_MIN_FILL_SECONDS = 0
     return live_server.url
 

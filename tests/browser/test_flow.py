@@ -1,9 +1,10 @@
 """The whole journey in Chromium: find a career, compare it, contribute, moderate, see it live."""
 
 import re
+from importlib import import_module
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 
 from .conftest import PageWatcher, screenshot
 
@@ -24,7 +25,17 @@ def moderator(transactional_db):
     user = User.objects.create_user(
         "mod", "mod@example.org", "a-long-test-password-41", is_staff=True
     )
-    user.groups.add(Group.objects.get(name="Moderators"))
+    # A live-server test commits, so the database is flushed after each one, taking the
+    # migration-made Moderators group with it: make it again as that migration does.
+    moderators = import_module("profiles.migrations.0002_moderators_group")
+    group, _ = Group.objects.get_or_create(name=moderators.GROUP)
+    group.permissions.set(
+        [
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in moderators.PERMISSIONS
+        ]
+    )
+    user.groups.add(group)
     return user
 
 
