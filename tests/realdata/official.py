@@ -49,7 +49,9 @@ class OewsFile:
 
 @cache
 def oews(year: int) -> OewsFile:
-    wb = CalamineWorkbook.from_path(str(OEWS / f"national_M{year}_dl.xlsx"))
+    name = f"national_M{year}_dl.xlsx"
+    path = OEWS / name if (OEWS / name).exists() else DATA / "oews-history" / name
+    wb = CalamineWorkbook.from_path(str(path))
     table = wb.get_sheet_by_name(f"national_M{year}_dl").to_python()
     header = [str(h) for h in table[0]]
     detailed, broad = {}, {}

@@ -65,7 +65,7 @@ def test_real_page_shows_the_section_in_constant_queries(
     client, real_data, django_assert_num_queries
 ):
     occ = Occupation.objects.get(code="15-1252.00")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         html = client.get(occ.get_absolute_url()).content.decode()
     section = re.search(r'<section id="pay-history".*?</section>', html, re.S).group(0)
     assert (
