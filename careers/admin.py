@@ -284,10 +284,10 @@ class OutlookAdmin(ContentAdmin):
     raw_id_fields = ["occupation"]
 
 
-class DerivedAdmin(admin.ModelAdmin):
-    """Rows computed from the data after every import (careers.services.refresh_derived,
-    manage.py rebuild_search_index): shown for checking, never edited, since the next
-    import would overwrite an edit."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows only code writes: derived tables rebuilt by every import
+    (careers.services.refresh_derived, manage.py rebuild_search_index) and the audit
+    records of moderation. Shown for checking, never edited here."""
 
     def has_add_permission(self, request):
         return False
@@ -300,7 +300,7 @@ class DerivedAdmin(admin.ModelAdmin):
 
 
 @admin.register(InterestProfile)
-class InterestProfileAdmin(DerivedAdmin):
+class InterestProfileAdmin(ReadOnlyAdmin):
     list_display = ["occupation", "code", *TYPE_FIELDS]
     list_filter = ["code"]
     search_fields = ["occupation__title", "occupation__code"]
@@ -308,14 +308,14 @@ class InterestProfileAdmin(DerivedAdmin):
 
 
 @admin.register(SkillMove)
-class SkillMoveAdmin(DerivedAdmin):
+class SkillMoveAdmin(ReadOnlyAdmin):
     list_display = ["occupation", "rank", "target", "similarity"]
     search_fields = ["occupation__title", "occupation__code"]
     list_select_related = ["occupation", "target"]
 
 
 @admin.register(SearchTerm)
-class SearchTermAdmin(DerivedAdmin):
+class SearchTermAdmin(ReadOnlyAdmin):
     list_display = ["term", "occupation", "weight"]
     search_fields = ["=term", "occupation__code"]
     list_select_related = ["occupation"]
@@ -323,7 +323,7 @@ class SearchTermAdmin(DerivedAdmin):
 
 
 @admin.register(SearchWord)
-class SearchWordAdmin(DerivedAdmin):
+class SearchWordAdmin(ReadOnlyAdmin):
     list_display = ["word", "in_title", "occupations"]
     search_fields = ["=word"]
     show_full_result_count = False

@@ -108,14 +108,20 @@ class Source:
         return xlsx_rows(self.read_bytes(name), label, required_columns)
 
 
-def tab_rows(data: bytes, label: str, required_columns: list[str]) -> Iterator[Row]:
-    """Rows of a UTF-8, tab-delimited file with a header; the column count is checked per line."""
+def _tab_reader(stream):
+    """O*NET's tab-delimited text: no quoting, so a quote mark is just a character."""
+    return csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+def _header(data: bytes, label: str, reader_for, required_columns: list[str]):
+    """Decode a UTF-8 table, read its header row and check the columns it must have:
+    the same checks and messages for the tab- and comma-separated formats."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ImportFileError(label, line, "not valid UTF-8") from exc
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
+    reader = reader_for(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -125,6 +131,12 @@ def tab_rows(data: bytes, label: str, required_columns: list[str]) -> Iterator[R
         raise ImportFileError(
             label, 1, f"missing column(s) {', '.join(missing)}; found {', '.join(header)}"
         )
+    return reader, header
+
+
+def tab_rows(data: bytes, label: str, required_columns: list[str]) -> Iterator[Row]:
+    """Rows of a UTF-8, tab-delimited file with a header; the column count is checked per line."""
+    reader, header = _header(data, label, _tab_reader, required_columns)
     width = len(header)
     for line, fields in enumerate(reader, start=2):
         if not fields or fields == [""]:
@@ -138,21 +150,7 @@ def tab_rows(data: bytes, label: str, required_columns: list[str]) -> Iterator[R
 
 def csv_rows(data: bytes, label: str, required_columns: list[str]) -> Iterator[Row]:
     """Rows of a UTF-8, comma-separated file with a header (research data sets)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ImportFileError(label, line, "not valid UTF-8") from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise ImportFileError(label, 1, "the file is empty") from None
-    missing = [c for c in required_columns if c not in header]
-    if missing:
-        raise ImportFileError(
-            label, 1, f"missing column(s) {', '.join(missing)}; found {', '.join(header)}"
-        )
+    reader, header = _header(data, label, csv.reader, required_columns)
     width = len(header)
     for fields in reader:
         line = reader.line_num

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
-from careers.admin import OccupationAdmin
+from careers.admin import OccupationAdmin, ReadOnlyAdmin
 from careers.models import Occupation
 
 from . import services
@@ -281,19 +281,6 @@ class AcceptedFeedbackAdmin(BaseFeedbackAdmin):
         return (
             super().get_queryset(request).filter(status=Feedback.ACCEPTED).order_by("moderated_at")
         )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records written only by services: visible in the admin, never edited there."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FeedbackHistory)
