@@ -48,8 +48,16 @@ if mode == "parse":
             releases.add(book.year)
             rows += sum(1 for _ in xlsx_rows(book.data, book.label, ["OCC_CODE"]))
     rows += sum(1 for _ in xlsx_rows(projections.read_bytes(), str(projections), ["Occupation type"], sheet="Table 1.2"))
-    rows += sum(1 for _ in xlsx_rows(aioe.read_bytes(), str(aioe), ["SOC Code"], sheet="Appendix A"))
-    rows += sum(1 for _ in xlsx_rows(crosswalk.read_bytes(), str(crosswalk), ["2010 SOC Code"]))
+    from careers.importers import ai_exposure as ax
+    if aioe.aioe:
+        rows += len(ax.read_soc2010_scores(aioe.aioe, "Appendix A", "AIOE"))
+    if aioe.lm_aioe:
+        rows += len(ax.read_soc2010_scores(aioe.lm_aioe, "LM AIOE", "Language Modeling AIOE"))
+    if aioe.eloundou:
+        rows += sum(len(v) for v in ax.read_eloundou(aioe.eloundou).values())
+    if aioe.microsoft:
+        rows += len(ax.read_microsoft(aioe.microsoft))
+    rows += len(ax.read_crosswalk(crosswalk))
     extra = {"rows": rows, "releases": sorted(releases)}
 else:
     import io
