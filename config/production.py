@@ -57,6 +57,9 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 # Rate limits need a cache shared by every worker: no silencing of django-ratelimit's check.
 SILENCED_SYSTEM_CHECKS = []
 
+# Two searches at once at most: on 2 cores the other workers stay free for cached pages.
+SEARCH_SLOTS = env.int("SEARCH_SLOTS", default=2)
+
 # Persistent connections: opening one per request costs a PostgreSQL backend fork.
 # CONN_HEALTH_CHECKS (settings.py) replaces a dead one after a database restart.
 for _database in DATABASES.values():  # noqa: F405 (the primary and the optional replica)

@@ -173,6 +173,9 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
 # limit the search page answers 429 with the query kept, autocomplete an empty 429.
 SEARCH_RATE = env.str("SEARCH_RATE", default="30/m")
 SUGGEST_RATE = env.str("SUGGEST_RATE", default="120/m")
+# Uncached searches running at once across all workers (config.core.security.work_slot);
+# over it the search page answers 503 with the query kept. 0: no bound (development).
+SEARCH_SLOTS = env.int("SEARCH_SLOTS", default=0)
 # PostgreSQL cancels a search statement running longer (careers.search).
 SEARCH_TIMEOUT_MS = env.int("SEARCH_TIMEOUT_MS", default=1000)
 

@@ -24,6 +24,7 @@ class SearchPage:
     categories: list = field(default_factory=list)
     filters: object = None  # an empty /careers/ filter form, offered when nothing matched
     wait: int = 0  # seconds to wait: this client searched too often (429)
+    busy: bool = False  # every search slot was taken (503): not this client's doing
 
     @property
     def query(self):
@@ -105,11 +106,14 @@ def search_page(text: str, *, compare: str = "", page: str | None = None) -> Sea
     return out
 
 
-def refused_page(text: str, *, compare: str = "", wait: int) -> SearchPage:
-    """The 429 page of a client over its search limit: the form keeps the query. No queries."""
+def refused_page(text: str, *, compare: str = "", wait: int, busy: bool = False) -> SearchPage:
+    """The 429 page of a client over its search limit, or the 503 page of a site whose
+    search slots are all taken: the form keeps the query. No queries."""
     results = search_engine.Results(query=search_engine.parse(text))
     empty = Paginator([], SEARCH_PAGE_SIZE).get_page(1)
-    return SearchPage(results=results, page=empty, compare=compare_codes(compare), wait=wait)
+    return SearchPage(
+        results=results, page=empty, compare=compare_codes(compare), wait=wait, busy=busy
+    )
 
 
 def suggestions(text: str) -> list[dict]:

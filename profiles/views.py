@@ -24,7 +24,7 @@ from careers.models import Category, Occupation
 from careers.soc import ONET_CODE_RE
 from config.core.middleware import DATABASE_ERRORS, body_limit, database_unavailable_response
 from config.core.pagecache import careers_from_kwarg, public_page
-from config.core.security import client_ip, wait_seconds
+from config.core.security import client_ip, wait_seconds, work_slot
 
 from . import breadcrumbs, cards, explore, pay, search_page, selectors, serializers
 from .compare import comparison
@@ -432,7 +432,12 @@ def search(request):
         result = search_page.refused_page(text, compare=compare, wait=wait)
         response = render(request, "profiles/search.html", {"s": result}, status=429)
         return _refused_for(response, wait)
-    result = search_page.search_page(text, compare=compare, page=request.GET.get("page"))
+    with work_slot("search", settings.SEARCH_SLOTS) as free:
+        if not free:
+            result = search_page.refused_page(text, compare=compare, wait=1, busy=True)
+            response = render(request, "profiles/search.html", {"s": result}, status=503)
+            return _refused_for(response, 1)
+        result = search_page.search_page(text, compare=compare, page=request.GET.get("page"))
     # The canonical address carries the cleaned query and only the valid compare codes.
     params = {"q": result.query.text, "compare": result.compare_param}
     if result.page.number > 1:

@@ -3,8 +3,10 @@
 import ipaddress
 import math
 import unicodedata
+from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.cache import cache
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django_ratelimit.core import get_usage
@@ -61,6 +63,33 @@ def wait_seconds(request, group: str, rate: str) -> int:
     if usage is None or not usage["should_limit"]:
         return 0
     return max(1, int(usage["time_left"]))
+
+
+@contextmanager
+def work_slot(name: str, slots: int, hold: int = 10):
+    """Yields True while this request holds one of `slots` slots shared by every worker
+    (the default cache, Redis in production), False when all are taken (0: unlimited).
+
+    A per-client rate limit does not stop ten clients at once from keeping every sync
+    worker inside an expensive search while cached pages queue behind them; a few slots
+    keep the other workers free. Fails open: an unreachable cache (add() answering None
+    with IGNORE_EXCEPTIONS) refuses nobody. `hold` bounds a slot whose worker died.
+    """
+    if slots <= 0:
+        yield True
+        return
+    for i in range(slots):
+        key = f"slot:{name}:{i}"
+        taken = cache.add(key, 1, timeout=hold)
+        if taken is False:
+            continue
+        try:
+            yield True
+        finally:
+            if taken:
+                cache.delete(key)
+        return
+    yield False
 
 
 def _login_key_ip(group, request):

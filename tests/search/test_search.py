@@ -544,6 +544,30 @@ def test_uncached_searches_are_rate_limited_per_client(demo, client, settings):
 
 
 @pytest.mark.django_db
+def test_searches_past_the_shared_slots_get_a_busy_page_that_keeps_the_query(
+    demo, client, settings
+):
+    from django.core.cache import cache
+
+    settings.SEARCH_SLOTS = 2
+    settings.SEARCH_RATE = ""
+    # Two searches in flight in other workers hold both slots.
+    assert cache.add("slot:search:0", 1) and cache.add("slot:search:1", 1)
+    busy = client.get("/search/", {"q": "electrician"})
+    assert busy.status_code == 503
+    assert busy["Retry-After"] == "1" and busy["Cache-Control"] == "no-store"
+    html = busy.content.decode()
+    assert '<input id="search-q" name="q" type="search" value="electrician"' in html
+    assert "Search is busy right now" in html and '<ol class="cards"' not in html
+    # One slot frees: the search runs, and gives its slot back when done.
+    cache.delete("slot:search:1")
+    done = client.get("/search/", {"q": "electrician"})
+    assert done.status_code == 200 and "Search is busy" not in done.content.decode()
+    assert cache.get("slot:search:1") is None and cache.get("slot:search:0") == 1
+    cache.delete("slot:search:0")
+
+
+@pytest.mark.django_db
 def test_autocomplete_has_its_own_limit(demo, client, settings):
     settings.SUGGEST_RATE = "1/m"
     assert client.get("/search/suggest.json", {"q": "nur"}).status_code == 200
