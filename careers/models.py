@@ -286,6 +286,9 @@ class AlternateTitle(models.Model):
     short_title = models.CharField(max_length=150, blank=True)
     kind = models.CharField(max_length=10, choices=KIND_CHOICES, default=ALTERNATE)
     sources = models.CharField(max_length=60, blank=True)
+    # O*NET's "Shown in My Next Move" on a reported title: the few it picks as what
+    # workers call the job, which the page lists first.
+    in_my_next_move = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["kind", "title"]

@@ -27,3 +27,16 @@ def distinct_titles(rows, title=lambda row: row.title) -> list:
             seen.add(key)
             out.append(row)
     return out
+
+
+def title_rank(row) -> tuple:
+    """Most used first: what workers call the job (O*NET's reported titles, those My Next
+    Move shows first), then alternate titles by how many of O*NET's sources give them."""
+    sources = len([s for s in (row.sources or "").split(",") if s.strip()])
+    reported_tier = 0 if row.in_my_next_move else 1
+    tier = reported_tier if row.kind == "reported" else (1 if sources >= 2 else 2)
+    return (tier, -sources, row.title.casefold())
+
+
+def rank_titles(rows) -> list:
+    return sorted(rows, key=title_rank)

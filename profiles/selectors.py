@@ -28,7 +28,7 @@ from careers.models import (
     Task,
     TechnologySkill,
 )
-from careers.titles import distinct_titles
+from careers.titles import distinct_titles, rank_titles
 from config.core.compiled import CompiledQuery
 from salaries import charts
 from salaries.importers.history import TOTAL, code_system
@@ -37,7 +37,7 @@ from salaries.progression import Stage, ladder
 from salaries.series import COLUMNS as HISTORY_COLUMNS
 from salaries.series import PaySeries, build_series
 
-from . import inside
+from . import inside, summary
 from .ai_chart import exposure_chart
 from .cards import Card, career_cards, signed_percent
 from .contributions.models import SECTION_CHOICES, Feedback
@@ -45,12 +45,36 @@ from .explore import moves_of, similar_interests_query
 from .filters import BRIGHT, DEFAULT_SORT, GROWTH_BANDS, SORTS, CareerFilters
 from .pay import PAY_ROWS, _pay_rows, area_groups, local_areas, newest_wages, state_map
 
-ALSO_KNOWN_AS_SHOWN = 6
+ALSO_KNOWN_AS_SHOWN = 8
+TASKS_SHOWN = 4
+TECHNOLOGY_SHOWN = 12
+RELATED_SHOWN = 2
 RELATED_LIMIT = 8
 SAME_CATEGORY_LIMIT = 6
 NOTES_LIMIT = 20
 MOVES_SHOWN = 5
 MOVES_EXPORTED = 10
+
+
+# The career page's sections in page order: the contents menu and the per-section
+# correction links read their anchors and headings from here.
+CONTENTS = [
+    ("video", "Career video"),
+    ("tasks", "Key responsibilities"),
+    ("inside", "Inside this career"),
+    ("pay", "What it pays"),
+    ("pay-history", "Pay over time"),
+    ("local-pay", "Pay by state and area"),
+    ("education", "Education and training"),
+    ("ai", "AI-resilience assessment"),
+    ("outlook", "Job outlook"),
+    ("technology", "Technology skills"),
+    ("abilities", "Key abilities"),
+    ("titles", "Also known as"),
+    ("related", "Related careers"),
+    ("moves", "Where these skills transfer"),
+    ("sources", "Data sources"),
+]
 
 
 class OccupationFacts:
@@ -155,6 +179,64 @@ class CareerPage(OccupationFacts):
             "credit": video_credit(occ.video_url),
         }
 
+    @cached_property
+    def summary(self) -> list[str]:
+        """The plain sentences under the key facts (profiles/summary.py)."""
+        return summary.summary_sentences(self)
+
+    @property
+    def contents(self) -> list[tuple[str, str]]:
+        """(anchor, heading) of every section on this page, in page order."""
+        present = {
+            "video": bool(self.video),
+            "inside": self.has_inside,
+            "pay-history": bool(self.pay_history),
+        }
+        labels = {}
+        if self.key_ratings_are_substitutes:
+            labels["abilities"] = "Key skills and work styles"
+        return [
+            (anchor, labels.get(anchor, label))
+            for anchor, label in CONTENTS
+            if present.get(anchor, True)
+        ]
+
+    @cached_property
+    def technology_top(self) -> list:
+        """The technologies a reader should see first: in demand in job postings, then hot,
+        then those of the kinds this career uses most (the largest O*NET categories)."""
+        return self._technology_ranked[:TECHNOLOGY_SHOWN]
+
+    @property
+    def technology_more_count(self) -> int:
+        return len(self.technology) - len(self.technology_top)
+
+    @cached_property
+    def technology_groups(self) -> list[tuple[str, list]]:
+        """The rest, by O*NET's category (UNSPSC commodity), the largest group first."""
+        groups: dict[str, list] = {}
+        for t in self._technology_ranked[TECHNOLOGY_SHOWN:]:
+            groups.setdefault(t.category or "Other", []).append(t)
+        return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+    @cached_property
+    def _technology_ranked(self) -> list:
+        size: dict[str, int] = {}
+        for t in self.technology:
+            size[t.category] = size.get(t.category, 0) + 1
+        return sorted(
+            self.technology,
+            key=lambda t: (not t.in_demand, not t.hot, -size[t.category], t.name.casefold()),
+        )
+
+    @property
+    def related_shown(self):
+        return self.related[:RELATED_SHOWN]
+
+    @property
+    def related_more(self):
+        return self.related[RELATED_SHOWN:]
+
     @property
     def titles_shown(self):
         return self.alternate_titles[:ALSO_KNOWN_AS_SHOWN]
@@ -165,12 +247,15 @@ class CareerPage(OccupationFacts):
 
     @property
     def pay_rows(self):
-        """(label, annual, annual top-coded, hourly, hourly top-coded) for the wage table."""
+        """(label, annual, annual top-coded, hourly, hourly top-coded, stage or None) for
+        the wage table; the stage is the progression step at that percentile."""
         if self.wage is None:
             return []
+        stages = {s.percentile: s for s in self.progression}
+        percentile = {"p10": 10, "p25": 25, "median": 50, "p75": 75, "p90": 90}
         return [
-            (label, *cells)
-            for (label, _), cells in zip(PAY_ROWS, _pay_rows(self.wage), strict=True)
+            (label, *cells, stages.get(percentile.get(name)))
+            for (label, name), cells in zip(PAY_ROWS, _pay_rows(self.wage), strict=True)
         ]
 
     @cached_property
@@ -196,6 +281,20 @@ class CareerPage(OccupationFacts):
     @property
     def core_tasks(self):
         return [t for t in self.tasks if t.kind == Task.Kind.CORE]
+
+    @property
+    def task_list(self):
+        """The main task list: core tasks, or the unrated ones when O*NET rated none."""
+        return self.core_tasks or self.unrated_tasks
+
+    @property
+    def lead_tasks(self):
+        """The tasks shown first, in O*NET's order; the rest are behind <details>."""
+        return self.task_list[:TASKS_SHOWN]
+
+    @property
+    def more_tasks(self):
+        return self.task_list[TASKS_SHOWN:]
 
     @property
     def unrated_tasks(self):
@@ -245,6 +344,8 @@ class TechnologyRow(NamedTuple):
 class TitleRow(NamedTuple):
     title: str
     kind: str
+    sources: str
+    in_my_next_move: bool
 
 
 def _occupation_rows(model, fields, order=None) -> CompiledQuery:
@@ -275,7 +376,11 @@ _RATINGS = _occupation_rows(
     order=("-importance", "descriptor__name"),
 )
 _TECHNOLOGY = _occupation_rows(TechnologySkill, ("name", "category", "hot", "in_demand"))
-_TITLES = _occupation_rows(AlternateTitle, ("title", "kind"), order=("kind", "title"))
+_TITLES = _occupation_rows(
+    AlternateTitle,
+    ("title", "kind", "sources", "in_my_next_move"),
+    order=("kind", "title"),
+)
 
 
 def _related_cards(occupation):
@@ -348,8 +453,8 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
         by_domain.setdefault(row[0], []).append(RatingRow(*row))
     technology = [TechnologyRow(*row) for row in _TECHNOLOGY.rows(occupation=pk)]
     # O*NET lists many titles twice (alternate and reported, or with a hyphen of
-    # difference): each is shown once, the alternate-title row first.
-    titles = distinct_titles(TitleRow(*row) for row in _TITLES.rows(occupation=pk))
+    # difference): each is shown once, the most used first (careers/titles.py).
+    titles = distinct_titles(rank_titles(TitleRow(*row) for row in _TITLES.rows(occupation=pk)))
     related = [Card(*row) for row in _RELATED.rows(occupation=pk)]
     shown = {c.pk for c in related}
     same_category = [

@@ -267,7 +267,7 @@ def ladder_chart(stages) -> LadderChart | None:
         inside = s.wage is not None and end + need > WIDTH - PAD and width >= need + LABEL_GAP
         bars.append(
             LadderBar(
-                caption=f"{s.name}, {s.years}",
+                caption=f"{s.name}, {s.years} ({s.percentile}th percentile)",
                 caption_y=y + 15,
                 bar_y=y + 22,
                 bar_w=width,

@@ -123,6 +123,8 @@ class PaySeries:
     base_year: int | None = None  # the dollars figures are shown in when adjusted
     changes: list[Change] = field(default_factory=list)
     cpi_missing: list[int] = field(default_factory=list)
+    # All Occupations' (00-0000) median of the latest release, as published (nominal).
+    all_occupations_median: int | None = None
 
     @property
     def latest(self) -> int | None:
@@ -228,6 +230,7 @@ def build_series(soc_code: str, rows) -> PaySeries:
         adjusted=adjusted,
         base_year=latest if adjusted else None,
         cpi_missing=missing if cpi else [],
+        all_occupations_median=total[latest]["annual_median"] if latest else None,
     )
     series.changes = _changes(points, totals, comparable_from, latest)
     return series

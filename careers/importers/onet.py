@@ -443,6 +443,7 @@ class OnetImport:
                     "kind": AlternateTitle.ALTERNATE,
                     "short_title": "" if short.lower() == "n/a" else short[:150],
                     "sources": r.text("Source(s)", required=False)[:60],
+                    "in_my_next_move": False,
                 }
             )
         for r in reported or []:
@@ -453,6 +454,8 @@ class OnetImport:
                     "kind": AlternateTitle.REPORTED,
                     "short_title": "",
                     "sources": "",
+                    "in_my_next_move": r.text("Shown in My Next Move", required=False).upper()
+                    == "Y",
                 }
             )
         if rows is None and reported is None:

@@ -1,7 +1,11 @@
 """Template tags for links that travel: canonical URLs, share metadata, JSON-LD."""
 
+import html
+
 from django import template
 from django.template.loader_tags import BLOCK_CONTEXT_KEY
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from profiles import serializers, share
 
@@ -19,6 +23,24 @@ def canonical_url(context):
     if isinstance(given, str) and given:
         return given
     return share.canonical_url(context.get("request"))
+
+
+# Search engines show about this many characters of a description and cut the rest.
+META_DESCRIPTION_CHARS = 160
+
+
+@register.filter
+def meta_text(rendered: str, limit: int = META_DESCRIPTION_CHARS) -> str:
+    """A rendered (escaped) description on one line and at most `limit` characters.
+
+    Counted on the text a reader sees, not its entities, and cut only at a space, so
+    no word, figure or entity is ever split; an ellipsis says the text goes on.
+    """
+    text = " ".join(html.unescape(str(rendered)).split())
+    if len(text) > limit:
+        cut = text[: limit - 1]
+        text = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:.(") + "\u2026"
+    return mark_safe(escape(text))
 
 
 @register.simple_tag

@@ -146,6 +146,11 @@ def assert_standard_content(release: str, layout: str):
         (QCM, "Quality Manager"),
         (RN, "Charge Nurse"),
     }
+    # "Shown in My Next Move" is kept on reported titles: the page lists those first.
+    assert set(
+        AlternateTitle.objects.filter(in_my_next_move=True).values_list("occupation__code", "title")
+    ) == {(IPM, "Production Manager"), (QCM, "Quality Manager"), (RN, "Charge Nurse")}
+    assert not AlternateTitle.objects.filter(kind=AlternateTitle.ALTERNATE, in_my_next_move=True)
     qa = AlternateTitle.objects.get(title="Quality Assurance Manager")
     assert (qa.short_title, qa.sources) == ("QA Manager", "02")
     assert AlternateTitle.objects.get(title="Plant Manager").short_title == ""  # "n/a"

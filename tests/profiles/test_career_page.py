@@ -25,7 +25,6 @@ SECTION_ORDER = [
     "video-h",
     "tasks-h",
     "inside-h",
-    "progression-h",
     "pay-h",
     "local-pay-h",
     "education-h",
@@ -76,16 +75,20 @@ def test_facts_strip_shows_median_range_training_ai_and_education(client, ipm):
     assert escape(ipm.education.typical_education) in facts
 
 
-def test_progression_has_five_stages_with_percentile_bands(client, ipm):
+def test_pay_is_one_chart_of_five_stages_and_one_table_behind_details(client, ipm):
     wage = Wage.objects.filter(occupation=ipm).order_by("-release_year").first()
-    html = page(client, ipm)
-    ladder = re.search(r'<ol class="ladder">.*?</ol>', html, re.S).group(0)
-    assert ladder.count("<li>") == 5
+    pay = re.search(r'<section id="pay".*?</section>', page(client, ipm), re.S).group(0)
+    assert pay.count("<svg") == 1 and pay.count('class="chart-bar"') == 5
     for pct in ("10th", "25th", "50th", "75th", "90th"):
-        assert f"{pct} percentile" in ladder
-    assert f"${wage.annual_p25:,}" in ladder
-    low, high = int(round(wage.annual_p25 * 0.9, -2)), int(round(wage.annual_p25 * 1.1, -2))
-    assert f"(typically ${low:,} to ${high:,})" in ladder
+        assert f"({pct} percentile)</text>" in pay
+    table = re.search(r"<details class=\"pay-figures print-open\">.*?</details>", pay, re.S).group(
+        0
+    )
+    assert f'<th scope="row">25th</th><td>${wage.annual_p25:,}</td>' in table
+    assert "<td>Early career, 2-5 years</td>" in table
+    # No figure is printed twice outside the table: the chart holds each value once.
+    outside = pay.replace(table, "")
+    assert outside.count(f"${wage.annual_p25:,}") == 2  # the bar's label and its <desc>
 
 
 def test_education_ai_and_sources_sections(client, ipm):
@@ -102,10 +105,31 @@ def test_education_ai_and_sources_sections(client, ipm):
 
 
 def test_also_known_as_shows_a_few_and_expands_the_rest_without_js(client, ipm):
+    from profiles.selectors import ALSO_KNOWN_AS_SHOWN
+
     n = ipm.alternate_titles.count()
-    assert n > 6, "the demo career needs more than six titles for this test"
+    assert n > ALSO_KNOWN_AS_SHOWN, "the demo career needs more titles for this test"
     html = page(client, ipm)
-    assert f"<summary>+{n - 6} more</summary>" in html
+    assert f"<summary>{n - ALSO_KNOWN_AS_SHOWN} more titles</summary>" in html
+
+
+def test_also_known_as_lists_the_titles_workers_use_first(client, make_occupation):
+    occ = make_occupation()
+    alt, rep = AlternateTitle.ALTERNATE, AlternateTitle.REPORTED
+    for title, kind, sources, mnm in [
+        ("Zeta Lead", alt, "08", False),
+        ("Alpha Lead", alt, "10", False),
+        ("Beta Manager", alt, "02,04", False),
+        ("Plant Manager", alt, "02,04", False),
+        ("Plant Manager", rep, "", True),
+        ("Omega Supervisor", rep, "", False),
+    ]:
+        AlternateTitle.objects.create(
+            occupation=occ, title=title, kind=kind, sources=sources, in_my_next_move=mnm
+        )
+    titles = re.search(r'<section id="titles".*?</section>', page(client, occ), re.S).group(0)
+    shown = re.findall(r"<li>([^<]+)</li>", titles)
+    assert shown == ["Plant Manager", "Beta Manager", "Omega Supervisor", "Alpha Lead", "Zeta Lead"]
 
 
 def test_markdown_is_rendered_safely(client, make_occupation):
@@ -121,7 +145,6 @@ def test_career_with_no_data_says_so_in_every_section(client, make_occupation):
     html = page(client, occ)
     for sentence in [
         "No task list has been published",
-        "no progression to show",
         "BLS has not published pay",
         "No education or training data",
         "has not been assessed yet",

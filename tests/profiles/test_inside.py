@@ -118,7 +118,13 @@ def rated(make_occupation):
 
 
 def part(html, part_id):
-    return re.search(rf'<div id="{part_id}".*?</div>\s*(?=<div id|</section>)', html, re.S).group(0)
+    """One part of "Inside this career": a <details> that opens on its heading."""
+    found = re.search(
+        rf'<details id="{part_id}" class="inside-part">\s*<summary><h3>.*?</details>\s*(?=<details id|</section>)',
+        html,
+        re.S,
+    )
+    return found.group(0)
 
 
 def test_job_zone_says_what_the_zone_means_and_where_from(client, rated):
@@ -227,7 +233,8 @@ def test_a_career_with_nothing_to_show_has_one_invitation_and_no_empty_boxes(
     occ = make_occupation()
     html = page(client, occ)
     assert html.count("Do you work in this career?") == 1
-    assert html.index('class="invite"') < html.index('id="tasks-h"')
+    # Where "Inside this career" would be: after the tasks, before the pay.
+    assert html.index('id="tasks-h"') < html.index('class="invite"') < html.index('id="pay-h"')
     assert f'href="/careers/{occ.slug}/feedback/?section=inside"' in html
     for gone in ('id="video"', 'id="inside"', 'id="notes"', "No video", "Be the first"):
         assert gone not in html, gone

@@ -1,5 +1,6 @@
 """Links that travel: canonical URLs, Open Graph / Twitter tags, JSON-LD, sitemap, copy link."""
 
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -416,3 +417,19 @@ def test_search_canonical_is_the_cleaned_query(client, many):
     assert got == f"{SITE}/search/?q=analyst&page=2"
     assert canonical_of(client, url, {"q": "analyst"}) == f"{SITE}/search/?q=analyst"
     assert canonical_of(client, url) == f"{SITE}/search/"
+
+
+def test_descriptions_fit_in_160_characters_cut_at_a_space(client, ipm):
+    from profiles.templatetags.share_tags import meta_text
+
+    assert meta_text("Short and\n   sweet.") == "Short and sweet."
+    long = "Pay &amp; training " + "word " * 60
+    cut = meta_text(long)
+    seen = html.unescape(cut)
+    assert 150 <= len(seen) <= 160 and seen.endswith(" word\u2026")
+    assert ("Pay & training " + "word " * 60).startswith(seen[:-1])  # cut at a space
+    assert cut.startswith("Pay &amp; training ")  # the entity counts as one character, kept whole
+    for url in public_pages(ipm):
+        meta = parse(client.get(url)).meta
+        assert len(meta["description"]) <= 160, url
+        assert meta["og:description"] == meta["twitter:description"] == meta["description"]

@@ -400,3 +400,29 @@ def test_query_count_is_the_same_for_a_small_and_a_large_career(
     for occ in (small, Occupation.objects.get(code=RN)):
         with django_assert_num_queries(13):
             assert client.get(occ.get_absolute_url()).status_code == 200
+
+
+def test_every_career_description_fits_a_search_result_and_keeps_its_pay_figure(real_data, pages):
+    """Search engines cut a description at about 160 characters; ours is cut first, at a
+    space, and never before the national median it states."""
+    long_ones = 0
+    for code, page in pages.items():
+        metas = {
+            name: htmllib.unescape(value)
+            for name, value in re.findall(
+                r'<meta (?:name|property)="((?:og:|twitter:)?description)" content="([^"]*)"', page
+            )
+        }
+        assert len(metas) == 3, code
+        description = metas["description"]
+        assert 40 <= len(description) <= 160, (code, len(description))
+        assert metas["og:description"] == metas["twitter:description"] == description, code
+        money = re.search(
+            r"(?i)national median pay \$[\d,.]+( or more)? (a year|an hour)", description
+        )
+        facts = text(section(page, "facts"))
+        if "Not published" not in facts.split("Training time")[0]:
+            assert money, (code, description)
+            assert money.group(0).split("pay ")[1].split(" ")[0] in facts, code
+        long_ones += description.endswith("\u2026")
+    assert long_ones > 0  # the real summaries are long enough to need the cut

@@ -164,7 +164,7 @@ def test_ladder_bars_grow_with_the_stage_and_labels_fit():
     chart = ladder_chart(ladder(NURSE))
     widths = [b.bar_w for b in chart.bars]
     assert widths == sorted(widths) and widths[0] > 0
-    assert next(b.caption for b in chart.bars) == "Entry level, 0-2 years"
+    assert next(b.caption for b in chart.bars) == "Entry level, 0-2 years (10th percentile)"
     assert [b.value for b in chart.bars] == [
         "$62,630",
         "$74,050",
