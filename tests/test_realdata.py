@@ -62,8 +62,9 @@ def test_wage_releases_on_the_ipm_page(client, real_data):
     html, facts = _facts(client, ipm)
     # May 2025 (oews-history/) is the release shown; May 2024 is "the previous release".
     assert "$126,060" in facts and "$121,440" not in facts
-    ladder = re.search(r'<ol class="ladder">.*?</ol>', html, re.S).group(0)
-    assert "$126,060" in ladder
+    pay = re.search(r'<section id="pay".*?</section>', html, re.S).group(0)
+    assert ">$126,060</text>" in pay  # the mid-career bar
+    assert '<th scope="row">Median</th><td>$126,060</td>' in pay
     assert "OEWS May 2025" in html
     assert "previous release, May 2024, had a median of $121,440" in html
     # Wage rows for the SOC 2018 releases (May 2021 on); the older ones are pay history.

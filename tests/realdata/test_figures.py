@@ -426,3 +426,22 @@ def test_every_career_description_fits_a_search_result_and_keeps_its_pay_figure(
             assert money.group(0).split("pay ")[1].split(" ")[0] in facts, code
         long_ones += description.endswith("\u2026")
     assert long_ones > 0  # the real summaries are long enough to need the cut
+
+
+def test_real_lists_put_what_readers_look_for_first(real_data, pages):
+    """IPM's first titles include what the job is called ("Plant Manager"), and its first
+    technologies are the in-demand ones (SAP), not "YouTube"."""
+    ipm = pages["11-3051.00"]
+    titles = section(ipm, "titles")
+    shown = titles[: titles.index('<details class="more more-titles">')]
+    assert "<li>Plant Manager</li>" in shown and "<li>Production Manager</li>" in shown
+    tech = section(ipm, "technology")
+    top = tech[: tech.index('<details class="more">')]
+    assert "SAP software" in top and "Microsoft Excel" in top
+    assert "YouTube" not in top and "YouTube" in tech  # kept, in its group
+    # Every career with a long task list shows its first tasks and folds the rest.
+    for code, page in pages.items():
+        tasks = section(page, "tasks")
+        if 'id="tasks-more"' in tasks:
+            assert tasks[: tasks.index('id="tasks-more"')].count("<li>") == 4, code
+        assert page.count('<nav class="toc"') == 1, code
