@@ -17,14 +17,9 @@ import statistics
 import sys
 import urllib.request
 
+from server import CHROMIUM, CHROMIUM_ARGS
+
 PHONE = {"width": 375, "height": 667}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Named in the issue that set the target, then a spread of the rest.
 NAMED = ["11-3051.00", "29-1141.00", "15-1252.00"]
 
@@ -57,7 +52,7 @@ def main() -> int:
         chosen += [r for r in rows[::step] if r["code"] not in NAMED][: args.count - len(chosen)]
     heights = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport=PHONE)
         for row in chosen:
             page.goto(row["url"])

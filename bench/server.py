@@ -21,6 +21,15 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 SHARED_DATA = ROOT.parent / "shared" / "data"
+# Debian's Chromium, with the flags this machine needs (no sandbox, no GPU, no updates).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:

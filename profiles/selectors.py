@@ -33,7 +33,7 @@ from config.core.compiled import CompiledQuery
 from salaries import charts
 from salaries.importers.history import TOTAL, code_system
 from salaries.models import Area, PayTrend, PriceIndex, Wage, WageHistory
-from salaries.progression import Stage, ladder
+from salaries.progression import STAGES, Stage, ladder
 from salaries.series import COLUMNS as HISTORY_COLUMNS
 from salaries.series import PaySeries, build_series
 
@@ -49,6 +49,7 @@ ALSO_KNOWN_AS_SHOWN = 8
 TASKS_SHOWN = 4
 TECHNOLOGY_SHOWN = 12
 RELATED_SHOWN = 2
+STAGE_FIELDS = [wage_field for _name, wage_field, _pct, _years in STAGES]  # a Stage per wage field
 RELATED_LIMIT = 8
 SAME_CATEGORY_LIMIT = 6
 NOTES_LIMIT = 20
@@ -56,25 +57,42 @@ MOVES_SHOWN = 5
 MOVES_EXPORTED = 10
 
 
-# The career page's sections in page order: the contents menu and the per-section
-# correction links read their anchors and headings from here.
+# The career page's sections in page order: (anchor, heading, the feedback form's section
+# key). The contents menu and the per-section correction links read them from here.
 CONTENTS = [
-    ("video", "Career video"),
-    ("tasks", "Key responsibilities"),
-    ("inside", "Inside this career"),
-    ("pay", "What it pays"),
-    ("pay-history", "Pay over time"),
-    ("local-pay", "Pay by state and area"),
-    ("education", "Education and training"),
-    ("ai", "AI-resilience assessment"),
-    ("outlook", "Job outlook"),
-    ("technology", "Technology skills"),
-    ("abilities", "Key abilities"),
-    ("titles", "Also known as"),
-    ("related", "Related careers"),
-    ("moves", "Where these skills transfer"),
-    ("sources", "Data sources"),
+    ("video", "Career video", "video"),
+    ("tasks", "Key responsibilities", "tasks"),
+    ("inside", "Inside this career", "inside"),
+    ("pay", "What it pays", "pay"),
+    ("pay-history", "Pay over time", "pay"),
+    ("local-pay", "Pay by state and area", "pay"),
+    ("education", "Education and training", "education"),
+    ("ai", "AI-resilience assessment", "ai"),
+    ("outlook", "Job outlook", "outlook"),
+    ("technology", "Technology skills", "technology"),
+    ("abilities", "Key abilities", "abilities"),
+    ("titles", "Also known as", "titles"),
+    ("related", "Related careers", "related"),
+    ("moves", "Where these skills transfer", "related"),
+    ("sources", "Data sources", "other"),
 ]
+
+
+class SectionHead(NamedTuple):
+    anchor: str
+    title: str
+    fix: str  # profiles.contributions.models.SECTION_CHOICES key
+
+
+class Fold(NamedTuple):
+    """A long list as the page shows it: the first items, then the rest behind <details>."""
+
+    shown: list
+    more: list
+
+
+def fold(items: list, shown: int) -> Fold:
+    return Fold(items[:shown], items[shown:])
 
 
 class OccupationFacts:
@@ -184,66 +202,57 @@ class CareerPage(OccupationFacts):
         """The plain sentences under the key facts (profiles/summary.py)."""
         return summary.summary_sentences(self)
 
-    @property
-    def contents(self) -> list[tuple[str, str]]:
-        """(anchor, heading) of every section on this page, in page order."""
+    @cached_property
+    def sections(self) -> list[SectionHead]:
+        """Every section on this page, in page order: the contents menu lists them and each
+        heading (section_head.html, fold_head.html) reads its title and form key here."""
         present = {
             "video": bool(self.video),
             "inside": self.has_inside,
             "pay-history": bool(self.pay_history),
         }
-        labels = {}
+        titles = {}
         if self.key_ratings_are_substitutes:
-            labels["abilities"] = "Key skills and work styles"
+            titles["abilities"] = "Key skills and work styles (ability ratings not available)"
         return [
-            (anchor, labels.get(anchor, label))
-            for anchor, label in CONTENTS
+            SectionHead(anchor, titles.get(anchor, title), fix)
+            for anchor, title, fix in CONTENTS
             if present.get(anchor, True)
         ]
 
     @cached_property
-    def technology_top(self) -> list:
+    def heads(self) -> dict[str, SectionHead]:
+        """The same, by anchor with "_" for "-" (templates read p.heads.pay_history)."""
+        return {h.anchor.replace("-", "_"): h for h in self.sections}
+
+    @cached_property
+    def technology_fold(self) -> Fold:
         """The technologies a reader should see first: in demand in job postings, then hot,
         then those of the kinds this career uses most (the largest O*NET categories)."""
-        return self._technology_ranked[:TECHNOLOGY_SHOWN]
-
-    @property
-    def technology_more_count(self) -> int:
-        return len(self.technology) - len(self.technology_top)
-
-    @cached_property
-    def technology_groups(self) -> list[tuple[str, list]]:
-        """The rest, by O*NET's category (UNSPSC commodity), the largest group first."""
-        groups: dict[str, list] = {}
-        for t in self._technology_ranked[TECHNOLOGY_SHOWN:]:
-            groups.setdefault(t.category or "Other", []).append(t)
-        return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-
-    @cached_property
-    def _technology_ranked(self) -> list:
         size: dict[str, int] = {}
         for t in self.technology:
             size[t.category] = size.get(t.category, 0) + 1
-        return sorted(
+        ranked = sorted(
             self.technology,
             key=lambda t: (not t.in_demand, not t.hot, -size[t.category], t.name.casefold()),
         )
+        return fold(ranked, TECHNOLOGY_SHOWN)
+
+    @cached_property
+    def technology_groups(self) -> list[tuple[str, list]]:
+        """The folded rest, by O*NET's category (UNSPSC commodity), the largest group first."""
+        groups: dict[str, list] = {}
+        for t in self.technology_fold.more:
+            groups.setdefault(t.category or "Other", []).append(t)
+        return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
     @property
-    def related_shown(self):
-        return self.related[:RELATED_SHOWN]
+    def related_fold(self) -> Fold:
+        return fold(self.related, RELATED_SHOWN)
 
     @property
-    def related_more(self):
-        return self.related[RELATED_SHOWN:]
-
-    @property
-    def titles_shown(self):
-        return self.alternate_titles[:ALSO_KNOWN_AS_SHOWN]
-
-    @property
-    def titles_more(self):
-        return self.alternate_titles[ALSO_KNOWN_AS_SHOWN:]
+    def title_fold(self) -> Fold:
+        return fold(self.alternate_titles, ALSO_KNOWN_AS_SHOWN)
 
     @property
     def pay_rows(self):
@@ -251,10 +260,9 @@ class CareerPage(OccupationFacts):
         the wage table; the stage is the progression step at that percentile."""
         if self.wage is None:
             return []
-        stages = {s.percentile: s for s in self.progression}
-        percentile = {"p10": 10, "p25": 25, "median": 50, "p75": 75, "p90": 90}
+        stage_of = dict(zip(STAGE_FIELDS, self.progression, strict=False))
         return [
-            (label, *cells, stages.get(percentile.get(name)))
+            (label, *cells, stage_of.get(f"annual_{name}"))
             for (label, name), cells in zip(PAY_ROWS, _pay_rows(self.wage), strict=True)
         ]
 
@@ -288,13 +296,9 @@ class CareerPage(OccupationFacts):
         return self.core_tasks or self.unrated_tasks
 
     @property
-    def lead_tasks(self):
-        """The tasks shown first, in O*NET's order; the rest are behind <details>."""
-        return self.task_list[:TASKS_SHOWN]
-
-    @property
-    def more_tasks(self):
-        return self.task_list[TASKS_SHOWN:]
+    def task_fold(self) -> Fold:
+        """The main list's first tasks, in O*NET's order; the rest are behind <details>."""
+        return fold(self.task_list, TASKS_SHOWN)
 
     @property
     def unrated_tasks(self):

@@ -422,6 +422,14 @@ def _refused_for(response, wait: int):
     return response
 
 
+def _search_refused(request, text: str, compare: str, *, wait: int, busy: bool = False):
+    """The search page that keeps the query: 429 for a client over its limit, 503 when
+    every search slot is taken."""
+    result = search_page.refused_page(text, compare=compare, wait=wait, busy=busy)
+    response = render(request, "profiles/search.html", {"s": result}, status=503 if busy else 429)
+    return _refused_for(response, wait)
+
+
 @require_safe
 @public_page(params=("q", "compare", "page"), defaults={"page": "1"})
 def search(request):
@@ -429,14 +437,10 @@ def search(request):
     text, compare = request.GET.get("q", ""), request.GET.get("compare", "")
     wait = _search_wait(request, "search", settings.SEARCH_RATE)
     if wait:
-        result = search_page.refused_page(text, compare=compare, wait=wait)
-        response = render(request, "profiles/search.html", {"s": result}, status=429)
-        return _refused_for(response, wait)
+        return _search_refused(request, text, compare, wait=wait)
     with work_slot("search", settings.SEARCH_SLOTS) as free:
         if not free:
-            result = search_page.refused_page(text, compare=compare, wait=1, busy=True)
-            response = render(request, "profiles/search.html", {"s": result}, status=503)
-            return _refused_for(response, 1)
+            return _search_refused(request, text, compare, wait=1, busy=True)
         result = search_page.search_page(text, compare=compare, page=request.GET.get("page"))
     # The canonical address carries the cleaned query and only the valid compare codes.
     params = {"q": result.query.text, "compare": result.compare_param}
