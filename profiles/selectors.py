@@ -82,6 +82,7 @@ class SectionHead(NamedTuple):
     anchor: str
     title: str
     fix: str  # profiles.contributions.models.SECTION_CHOICES key
+    menu: str  # the title as the contents menu shows it
 
 
 class Fold(NamedTuple):
@@ -211,14 +212,20 @@ class CareerPage(OccupationFacts):
             "inside": self.has_inside,
             "pay-history": bool(self.pay_history),
         }
-        titles = {}
-        if self.key_ratings_are_substitutes:
-            titles["abilities"] = "Key skills and work styles (ability ratings not available)"
-        return [
-            SectionHead(anchor, titles.get(anchor, title), fix)
+        heads = [
+            SectionHead(anchor, title, fix, title)
             for anchor, title, fix in CONTENTS
             if present.get(anchor, True)
         ]
+        if self.key_ratings_are_substitutes:
+            substitute = "Key skills and work styles"
+            heads = [
+                h._replace(title=f"{substitute} (ability ratings not available)", menu=substitute)
+                if h.anchor == "abilities"
+                else h
+                for h in heads
+            ]
+        return heads
 
     @cached_property
     def heads(self) -> dict[str, SectionHead]:
