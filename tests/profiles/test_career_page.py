@@ -78,7 +78,7 @@ def test_facts_strip_shows_median_range_training_ai_and_education(client, ipm):
 def test_pay_is_one_chart_of_five_stages_and_one_table_behind_details(client, ipm):
     wage = Wage.objects.filter(occupation=ipm).order_by("-release_year").first()
     pay = re.search(r'<section id="pay".*?</section>', page(client, ipm), re.S).group(0)
-    assert pay.count("<svg") == 1 and pay.count('class="chart-bar"') == 5
+    assert pay.count('<svg class="chart"') == 1 and pay.count('class="chart-bar"') == 5
     for pct in ("10th", "25th", "50th", "75th", "90th"):
         assert f"({pct} percentile)</text>" in pay
     table = re.search(r"<details class=\"pay-figures print-open\">.*?</details>", pay, re.S).group(

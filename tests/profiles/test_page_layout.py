@@ -1,10 +1,14 @@
 """The career page laid out for reading: summary first, a contents menu, long lists folded
 into <details>, and a correction link beside every section heading."""
 
+import io
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.utils.html import escape
 
 from careers.models import Education, Occupation, Outlook, TechnologySkill
@@ -133,3 +137,37 @@ def test_technology_lists_in_demand_then_hot_first_and_groups_the_rest(client, m
     for name, *_ in rows:
         assert tech.count(name) == 1, name  # nothing listed twice
     assert f"<summary>{len(rows) - TECHNOLOGY_SHOWN} more, by kind of software</summary>" in tech
+
+
+def test_every_section_heading_has_its_icon_from_the_inline_sprite(client, ipm):
+    html = html_of(client, ipm)
+    assert html.count('class="icon-sprite"') == 1
+    assert "Lucide (https://lucide.dev), ISC License" in html  # the notice travels with it
+    symbols = set(re.findall(r'<symbol id="(i-[\w-]+)"', html))
+    used = re.findall(r'<use href="#(i-[\w-]+)"/>', html)
+    anchors = re.findall(r'<section id="([\w-]+)"', html)
+    assert sorted(used) == sorted(f"i-{a}" for a in anchors)  # one per section heading
+    assert set(used) <= symbols
+    assert "http" not in "".join(re.findall(r'<use href="([^"]+)"', html))  # no other host
+    assert (Path(settings.BASE_DIR) / "static" / "icons" / "LICENSE-lucide.txt").exists()
+
+
+def test_build_icons_writes_one_symbol_per_section_and_names_a_missing_icon(tmp_path):
+    from profiles.management.commands.build_icons import ICONS
+
+    icons = tmp_path / "icons"
+    icons.mkdir()
+    for name in ICONS.values():
+        (icons / f"{name}.svg").write_text(
+            f'<!-- {name} --><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" '
+            'stroke="currentColor"><path d="M1 1h2"/><circle cx="9" cy="7" r="4"/></svg>'
+        )
+    out = tmp_path / "sprite.svg"
+    call_command("build_icons", icons, out=out, stdout=io.StringIO())
+    sprite = out.read_text()
+    assert sprite.count("<symbol ") == len(ICONS) == len(CONTENTS)
+    assert '<symbol id="i-pay" viewBox="0 0 24 24"><path d="M1 1h2"/><circle cx="9"' in sprite
+    assert "stroke=" not in sprite  # site.css colors the icons
+    (icons / "banknote.svg").unlink()
+    with pytest.raises(CommandError, match=r"banknote\.svg: no such icon"):
+        call_command("build_icons", icons, out=out, stdout=io.StringIO())
