@@ -433,7 +433,7 @@ class ExploreFilterForm(forms.Form):
 
     def __init__(self, data):
         super().__init__({k: data.get(k, "") for k in self.NAMES})
-        self.fields["pay_min"].widget.attrs.update({"inputmode": "numeric", "size": 9})
+        self.fields["pay_min"].widget.attrs.update({"inputmode": "numeric"})
 
     def values(self) -> dict:
         self.is_valid()

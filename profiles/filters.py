@@ -178,7 +178,7 @@ class CareerFilterForm(forms.Form):
             *education_choices(education_labels),
         ]
         for name in ("pay_min", "pay_max"):
-            self.fields[name].widget.attrs.update({"inputmode": "numeric", "size": 9})
+            self.fields[name].widget.attrs.update({"inputmode": "numeric"})
         self.swapped_pay = False
 
     def clean_education(self):

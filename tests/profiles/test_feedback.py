@@ -52,6 +52,15 @@ def post(client, occ, **changes):
     return client.post(url(occ), data)
 
 
+def assert_describedby_targets_exist(html: str):
+    """Every id an aria-describedby names is on the page (else a screen reader hears no
+    hint or error: Django names {id}_helptext and {id}_error itself)."""
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    named = [i for ref in re.findall(r'aria-describedby="([^"]+)"', html) for i in ref.split()]
+    assert named, "no field is described"
+    assert [i for i in named if i not in ids] == []
+
+
 def test_form_renders_with_every_field_and_a_token(client, occ):
     html = client.get(url(occ)).content.decode()
     for name in (
@@ -70,6 +79,7 @@ def test_form_renders_with_every_field_and_a_token(client, occ):
     ):
         assert f'name="{name}"' in html, name
     assert 'class="hp" aria-hidden="true"' in html
+    assert_describedby_targets_exist(html)
 
 
 def test_career_page_links_to_the_form(client, occ):
@@ -202,7 +212,8 @@ def test_each_validation_error_rerenders_with_the_typed_text(client, occ, change
     assert response.status_code == 200
     html = response.content.decode()
     assert message.replace("'", "&#x27;") in html
-    assert f'id="id_{field}-error"' in html
+    assert f'id="id_{field}_error"' in html
+    assert_describedby_targets_exist(html)
     assert 'id="error-summary"' in html
     typed = changes.get("message", GOOD["message"])
     if "\x00" not in typed and len(typed) < 4001:
