@@ -5,6 +5,9 @@ import json
 import pytest
 from django.contrib.auth.models import User
 
+from careers.models import Occupation
+from profiles.contributions.models import Feedback
+
 from .conftest import PageWatcher, screenshot
 
 pytestmark = [
@@ -17,8 +20,10 @@ pytestmark = [
 PUBLIC = {
     "home": "/",
     "career": "/careers/industrial-production-managers/",
+    "career nurses": "/careers/registered-nurses/",
+    "career small": "/careers/cooks-restaurant/",
     "search": "/search/?q=manager",
-    "compare": "/compare/?c=11-3051.00,35-2014.00",
+    "compare": "/compare/?c=11-3051.00,29-1141.00,35-2014.00",
     "form": "/careers/industrial-production-managers/feedback/",
     "area pay": "/careers/industrial-production-managers/pay/",
     "states": "/pay/",
@@ -49,9 +54,27 @@ def test_pages_render_without_errors_or_overflow(browser, site, width):
         screenshot(page, f"page-{name}")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+    # The form with an error: sent without a message, it comes back with the summary.
+    page.goto(site + "/careers/industrial-production-managers/feedback/?section=pay")
+    page.locator("form.feedback-form button[type=submit]").click()
+    page.wait_for_selector("#error-summary")
+    screenshot(page, "page-form-error")
+    item = Feedback.objects.create(
+        occupation=Occupation.objects.get(code="29-1141.00"),
+        kind=Feedback.EXPERIENCE,
+        section="inside",
+        message="Twelve-hour shifts, three a week; the charting takes longer than people think.",
+        works_in_career=True,
+        years_experience=6,
+        consent_publish=True,
+    )
     admin = _login(context, site)
     admin.goto(site + ADMIN_QUEUE)
     screenshot(admin, "page-admin-queue")
+    assert admin.locator("#result_list").get_by_text("Twelve-hour shifts").count() == 1
+    admin.goto(f"{site}{ADMIN_QUEUE}{item.pk}/change/")
+    assert admin.get_by_text("Accept and publish").count() >= 1
+    screenshot(admin, "page-admin-item")
     assert watcher.errors == []
     context.close()
 
