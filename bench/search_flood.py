@@ -1,22 +1,25 @@
 """Search flood drill: does a flood of worst-case searches slow down cached pages?
 
     .venv/bin/python bench/search_flood.py [--seconds N] [--clients N] [--backend B] [--port P]
-                                           [--database-url URL]
+                                           [--database-url URL] [--gunicorn-only]
 
-gunicorn under production settings (Redis cache and rate-limit counters) on a scratch
-database holding the full real dataset (the demo set without ../shared/data). While
-CLIENTS processes (default 10), each with its own client address (X-Forwarded-For
-behind one trusted proxy), send worst-case searches as fast as they can (eight
-misspelt words, a new combination every time, so no page cache can answer), one more
-client fetches a cached career page in a loop and records its latency. Three phases
-of SECONDS each (default 20): the cached page alone, the flood with the search rate
-limit of the settings (SEARCH_RATE), and the flood with the limit switched off (what
-the limit protects against). Prints the cached page's p50/p99 per phase, the flood's
-status counts and latencies, and PASS when the cached page's p99 under the limited
-flood is under 50 ms.
+The production stack (`make production`: nginx in front of gunicorn, production settings
+with the Redis cache and rate-limit counters) on a scratch database holding the full real
+dataset (the demo set without ../shared/data). While CLIENTS processes (default 10),
+each from its own loopback address (127.0.0.2, .3, ...: a separate client to nginx and to
+Django), send worst-case searches as fast as they can (eight misspelt words, a new
+combination every time, so no page cache can answer), one more client fetches a cached
+career page in a loop and records its latency. Three phases of SECONDS each (default
+20): the cached page alone, the flood with the search limits of the settings
+(SEARCH_RATE, and nginx's coarser limit derived from it), and the flood with the limits
+switched off (what they protect against). Prints the cached page's p50/p99 per phase,
+the flood's status counts and latencies, and PASS when the cached page's p99 under the
+limited flood is under 50 ms. --gunicorn-only floods gunicorn directly (clients told
+apart by X-Forwarded-For), to see what Django's own limits do without nginx.
 """
 
 import argparse
+import http.client
 import multiprocessing
 import random
 import sys
@@ -30,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from server import (
     Gunicorn,
+    Stack,
     drop_database,
     load_data,
     manage,
@@ -104,23 +108,38 @@ def misspelt(rng: random.Random) -> str:
 
 
 def fetch(url: str, address: str) -> tuple[int, float]:
-    request = urllib.request.Request(url, headers={"X-Forwarded-For": address})
+    """GET url as the client at `address`. Through the stack (a 127.x address) the request
+    leaves from that loopback address, so nginx and Django both see a separate client;
+    to gunicorn alone the address is sent as X-Forwarded-For (one trusted proxy)."""
+    parts = urllib.parse.urlsplit(url)
+    loopback = address.startswith("127.")
+    connection = http.client.HTTPConnection(
+        parts.hostname, parts.port, timeout=30, source_address=(address, 0) if loopback else None
+    )
+    headers = {} if loopback else {"X-Forwarded-For": address}
     start = time.perf_counter()
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            response.read()
-            status = response.status
-    except urllib.error.HTTPError as exc:
-        exc.read()
-        status = exc.code
+        connection.request(
+            "GET", f"{parts.path}?{parts.query}" if parts.query else parts.path, headers=headers
+        )
+        response = connection.getresponse()
+        response.read()
+        status = response.status
     except OSError:
         status = 0
+    finally:
+        connection.close()
     return status, (time.perf_counter() - start) * 1000
 
 
-def flooder(base: str, n: int, until: float, results):
+def client_address(n: int, via_stack: bool) -> str:
+    """Client n's address: n = 0 is the reader of the cached page, 1.. the flooders."""
+    return f"127.0.0.{n + 1}" if via_stack else f"198.51.100.{n + 1}"
+
+
+def flooder(base: str, n: int, until: float, results, via_stack: bool):
     rng = random.Random(n)
-    address = f"198.51.100.{n + 1}"
+    address = client_address(n + 1, via_stack)
     seen = []
     while time.time() < until:
         q = urllib.parse.urlencode({"q": misspelt(rng)})
@@ -138,30 +157,30 @@ def percentile(values, pct):
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def measure_cached(base: str, seconds: float) -> list[float]:
+def measure_cached(base: str, seconds: float, via_stack: bool) -> list[float]:
     times, until = [], time.time() + seconds
     while time.time() < until:
-        status, ms = fetch(base + CACHED, "203.0.113.7")
+        status, ms = fetch(base + CACHED, client_address(0, via_stack))
         if status == 200:
             times.append(ms)
         time.sleep(0.005)  # a reader, not a load generator
     return times
 
 
-def phase(base: str, seconds: float, clients: int):
+def phase(base: str, seconds: float, clients: int, via_stack: bool):
     """(cached page latencies, flood (status, ms) pairs) for one phase."""
     if not clients:
-        return measure_cached(base, seconds), []
+        return measure_cached(base, seconds, via_stack), []
     until = time.time() + seconds
     queue = multiprocessing.Queue()
     procs = [
-        multiprocessing.Process(target=flooder, args=(base, n, until, queue))
+        multiprocessing.Process(target=flooder, args=(base, n, until, queue, via_stack))
         for n in range(clients)
     ]
     for p in procs:
         p.start()
     time.sleep(0.5)  # let the flood build up
-    cached = measure_cached(base, seconds - 1)
+    cached = measure_cached(base, seconds - 1, via_stack)
     flood = [pair for _ in procs for pair in queue.get()]
     for p in procs:
         p.join()
@@ -189,26 +208,31 @@ def report(name: str, cached: list[float], flood: list[tuple[int, float]], secon
     return percentile(cached, 99)
 
 
-def run(backend: str, seconds: float, clients: int, port: int, database_url: str) -> bool:
+def run(
+    backend: str, seconds: float, clients: int, port: int, database_url: str, via_stack: bool
+) -> bool:
     url = database_url or scratch_database_url(backend, SCRATCH)
     try:
         env = production_env(url, port, TRUSTED_PROXY_COUNT=1)
         dataset = f"the data already in {url}" if database_url else load_data(env)
         manage(env, "collectstatic", "--noinput", "-v0")
-        print(f"{backend}: {dataset}, gunicorn on 127.0.0.1:{port}", flush=True)
+        served = "nginx -> gunicorn (make production)" if via_stack else "gunicorn alone"
+        print(f"{backend}: {dataset}, {served} on 127.0.0.1:{port}", flush=True)
         limited_p99 = None
         for name, extra in (
             ("limited", {}),
             ("no search limit", {"SEARCH_RATE": ""}),
         ):
-            server = Gunicorn({**env, **extra}).start()
+            settings = {**env, **extra}
+            server = (Stack(settings, port) if via_stack else Gunicorn(settings)).start()
             try:
                 base = server.base
                 for _ in range(20):  # cache the page, in every worker's memory too
-                    fetch(base + CACHED, "203.0.113.7")
+                    fetch(base + CACHED, client_address(0, via_stack))
                 if name == "limited":
-                    report("cached page alone", *phase(base, seconds, 0), seconds)
-                p99 = report(f"flood, {name}", *phase(base, seconds, clients), seconds)
+                    report("cached page alone", *phase(base, seconds, 0, via_stack), seconds)
+                flood = phase(base, seconds, clients, via_stack)
+                p99 = report(f"flood, {name}", *flood, seconds)
                 if name == "limited":
                     limited_p99 = p99
                     rate = env.get("SEARCH_RATE", "30/m (default)")
@@ -235,8 +259,20 @@ def main():
     parser.add_argument(
         "--database-url", default="", help="an imported database to use instead of a scratch one"
     )
+    parser.add_argument(
+        "--gunicorn-only",
+        action="store_true",
+        help="flood gunicorn directly, without nginx in front (its search limit included)",
+    )
     args = parser.parse_args()
-    ok = run(args.backend, args.seconds, args.clients, args.port, args.database_url)
+    ok = run(
+        args.backend,
+        args.seconds,
+        args.clients,
+        args.port,
+        args.database_url,
+        via_stack=not args.gunicorn_only,
+    )
     raise SystemExit(0 if ok else 1)
 
 

@@ -5,6 +5,8 @@ a misconfigured server fails loudly instead of running insecurely or linking to 
 wrong host.
 """
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .settings import *  # noqa: F403
@@ -57,8 +59,10 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 # Rate limits need a cache shared by every worker: no silencing of django-ratelimit's check.
 SILENCED_SYSTEM_CHECKS = []
 
-# Two searches at once at most: on 2 cores the other workers stay free for cached pages.
-SEARCH_SLOTS = env.int("SEARCH_SLOTS", default=2)
+# One uncached search at a time per two cores: a search is CPU-bound for 0.2 to 1 s, so
+# on 2 cores a second one at once leaves no core for cached pages (the flood drill,
+# bench/search_flood.py: cached p99 33-38 ms with 1 slot, 46-64 ms with 2).
+SEARCH_SLOTS = env.int("SEARCH_SLOTS", default=max(1, (os.cpu_count() or 2) // 2))
 
 # Persistent connections: opening one per request costs a PostgreSQL backend fork.
 # CONN_HEALTH_CHECKS (settings.py) replaces a dead one after a database restart.

@@ -18,6 +18,7 @@ Standard library only: it runs before (and outside) Django.
 
 import argparse
 import json
+import math
 import os
 import shutil
 import signal
@@ -33,15 +34,32 @@ TEMPLATE = ROOT / "config" / "nginx" / "nginx.conf"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 
 
+def nginx_rate(django_rate: str) -> tuple[str, int]:
+    """(nginx rate, burst) for a django-ratelimit rate ("30/m"): twice as fast, with a
+    burst of the whole allowance, so Django's own limit (whose 429 page keeps the
+    query) is always met first and nginx only turns away a client far over it, before
+    it costs a gunicorn worker. An empty rate (no Django limit): no nginx limit either.
+    """
+    if not django_rate:
+        return "1000r/s", 1000
+    count, _, unit = django_rate.partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit[-1:]] * int(unit[:-1] or 1)
+    per_second = 2 * int(count) / seconds
+    if per_second >= 1:
+        return f"{math.ceil(per_second)}r/s", int(count)
+    return f"{math.ceil(per_second * 60)}r/m", int(count)
+
+
 def django_limits() -> dict:
-    """Django's body limits, as its settings compute them from this environment.
+    """Django's body and search limits, as its settings compute them from this environment.
 
     config.settings, not config.production: the limits are the same and reading them
     needs no secret.
     """
     code = (
         "import django, json; django.setup(); from django.conf import settings as s; "
-        "print(json.dumps([s.REQUEST_MAX_BODY_BYTES, s.FEEDBACK_MAX_BODY_BYTES]))"
+        "print(json.dumps([s.REQUEST_MAX_BODY_BYTES, s.FEEDBACK_MAX_BODY_BYTES, "
+        "s.SEARCH_RATE, s.SUGGEST_RATE]))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
     out = subprocess.run(
@@ -52,8 +70,13 @@ def django_limits() -> dict:
         text=True,
         check=True,
     )
-    request, form = json.loads(out.stdout.strip().splitlines()[-1])
-    return {"max_body": request, "form_max_body": form}
+    request, form, search, suggest = json.loads(out.stdout.strip().splitlines()[-1])
+    return {
+        "max_body": request,
+        "form_max_body": form,
+        "search_rate": search,
+        "suggest_rate": suggest,
+    }
 
 
 def render(
@@ -65,6 +88,8 @@ def render(
     behind_proxy: bool = False,
     max_body: int = 2_621_440,
     form_max_body: int = 65_536,
+    search_rate: str = "30/m",
+    suggest_rate: str = "120/m",
 ) -> str:
     """The template with its placeholders filled in (each must appear at least once).
 
@@ -81,6 +106,9 @@ def render(
         "__MAX_BODY__": str(int(max_body)),
         "__FORM_MAX_BODY__": str(int(form_max_body)),
     }
+    for name, rate in (("SEARCH", search_rate), ("SUGGEST", suggest_rate)):
+        nginx, burst = nginx_rate(rate)
+        values[f"__{name}_RATE__"], values[f"__{name}_BURST__"] = nginx, str(burst)
     for placeholder, value in values.items():
         if placeholder not in text:
             raise SystemExit(f"{TEMPLATE}: placeholder {placeholder} not found")
