@@ -30,8 +30,9 @@ PAGES = {
 CATEGORIES = ("performance", "accessibility", "best-practices")
 
 
-def run(lighthouse: str, url: str, out: Path) -> dict:
-    subprocess.run(
+def run(lighthouse: str, url: str, out: Path, tries: int = 2) -> dict:
+    """One Lighthouse report; a run whose Chromium failed to start is tried once more."""
+    done = subprocess.run(
         [
             lighthouse,
             url,
@@ -42,8 +43,11 @@ def run(lighthouse: str, url: str, out: Path) -> dict:
             f"--output-path={out}",
             "--quiet",
         ],
-        check=True,
+        check=False,
     )
+    if done.returncode and tries > 1:
+        return run(lighthouse, url, out, tries - 1)
+    done.check_returncode()
     return json.loads(out.read_text())
 
 
