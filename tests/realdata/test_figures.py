@@ -325,7 +325,14 @@ def test_no_sentence_contradicts_its_component(real_data, pages):
         if not raw:
             continue
         ai = text(raw)
-        reason = text(re.search(r'<p class="ai-label.*?</p>\s*<p>(.*?)</p>', raw, re.S).group(1))
+        # The reason opens "How the score is made", right under the label.
+        reason = text(
+            re.search(
+                r'<p class="ai-label.*?<summary>How the score is made.*?</summary>\s*<p>(.*?)</p>',
+                raw,
+                re.S,
+            ).group(1)
+        )
         labeled = reason.startswith(("More", "About", "Less"))
         tail = rf", ({POINTS})" if labeled else "()"
         said_tail = rf"\)?: ({POINTS})" if labeled else r"\)?()"
