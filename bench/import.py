@@ -8,6 +8,10 @@ bench_import; it is dropped and created, so name one of your own; skipped if
 unreachable). OEWS covers both oews/ and oews-history/ (14 national releases, May
 2012-2025, zips parsed as BLS serves them).
 Targets on a 2-core machine: <= 60 s, <= 4x the parse time, <= 500 MB peak.
+
+Each measurement is repeated (`BENCH_REPEAT`, default 3) and the fastest run counts: on
+a shared virtual machine one run of the same code varies by a fifth either way, and the
+fastest is the one least disturbed. The spread (slowest run) is printed beside it.
 """
 
 import json
@@ -72,6 +76,17 @@ print(json.dumps({"wall": wall, "peak_mb": peak, **extra}))
 """
 
 
+REPEAT = max(1, int(os.environ.get("BENCH_REPEAT", "3")))
+
+
+def fastest(mode, data, make_env):
+    """The fastest of REPEAT runs (by wall time; each on a fresh database), and the slowest wall."""
+    runs = [run(mode, data, make_env()) for _ in range(REPEAT)]
+    key = "wall" if mode == "parse" else "import_only"
+    best = min(runs, key=lambda r: r[key])
+    return {**best, "slowest": max(r[key] for r in runs)}
+
+
 def run(mode, data, env):
     out = subprocess.run(
         [sys.executable, "-c", CHILD, mode, str(data)],
@@ -110,28 +125,32 @@ def main():
     data = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared" / "data").resolve()
     if not (data / "onet").exists():
         raise SystemExit(f"{data}: no onet/ folder; pass the data folder")
-    parse = run("parse", data, {})
+    parse = fastest("parse", data, dict)
     years = parse["releases"]
     print(
         f"OEWS releases: {len(years)} (May {years[0]} to May {years[-1]})" if years else "no OEWS"
     )
     print(
-        f"parse only: {parse['wall']:.1f} s for {parse['rows']:,} rows, peak {parse['peak_mb']:.0f} MB"
+        f"parse only: {parse['wall']:.1f} s (slowest of {REPEAT}: {parse['slowest']:.1f} s) "
+        f"for {parse['rows']:,} rows, peak {parse['peak_mb']:.0f} MB"
     )
     print(
         f"{'database':<11} {'wall s':>7} {'import s':>9} {'x parse':>8} {'peak MB':>8}  targets: <=60 s, <=4x, <=500 MB"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        targets = [("SQLite", f"sqlite:///{tmp}/bench.sqlite3")]
+        files = iter(range(1000))
+        targets = [
+            ("SQLite", lambda: {"DATABASE_URL": f"sqlite:///{tmp}/bench{next(files)}.sqlite3"})
+        ]
         pg = postgres_url()
         if pg:
-            targets.append(("PostgreSQL", pg))
-        for name, url in targets:
-            r = run("import", data, {"DATABASE_URL": url})
+            targets.append(("PostgreSQL", lambda: {"DATABASE_URL": postgres_url()}))
+        for name, make_env in targets:
+            r = fastest("import", data, make_env)
             ratio = r["import_only"] / parse["wall"]
             ok = r["wall"] <= 60 and ratio <= 4 and r["peak_mb"] <= 500
             print(
-                f"{name:<11} {r['wall']:>7.1f} {r['import_only']:>9.1f} {ratio:>8.2f} {r['peak_mb']:>8.0f}  {'OK' if ok else 'MISSED'}  ({r['summary']})"
+                f"{name:<11} {r['wall']:>7.1f} {r['import_only']:>9.1f} {ratio:>8.2f} {r['peak_mb']:>8.0f}  {'OK' if ok else 'MISSED'}  (slowest {r['slowest']:.1f} s; {r['summary']})"
             )
     if pg:
         import psycopg

@@ -8,10 +8,11 @@ a person who likes little, with the same order of preferences, get the same matc
 and a paper profiler's scores on another scale can be entered as they are.
 """
 
-import heapq
 import math
 from collections.abc import Iterable, Sequence
 from operator import mul
+
+import numpy as np
 
 # Holland's six types in the order O*NET publishes them (elements 1.B.1.a to 1.B.1.f).
 RIASEC = ("R", "I", "A", "S", "E", "C")
@@ -116,22 +117,34 @@ def closest_careers(
 ) -> dict[int, list[tuple[int, float]]]:
     """For each career, its `keep` most similar others as (id, correlation), best first.
 
-    Every pair is computed once and used in both directions, so similarity(a, b) is
-    exactly similarity(b, a); the lists differ because each keeps its own top ones.
-    Ties go to the lower id, so a re-run gives the same lists.
+    All pairs at once as one matrix product (about half a million pairs for the real
+    data: seconds in Python, milliseconds in NumPy). Every pair's value is taken from the
+    upper triangle and mirrored, so similarity(a, b) is exactly similarity(b, a); the
+    lists differ because each keeps its own top ones. Ties go to the lower id (a stable
+    sort over ids in ascending order), so a re-run gives the same lists.
     """
     ids = sorted(i for i, v in vectors.items() if standardize(v) is not None)
-    z = {i: standardize(vectors[i]) for i in ids}
-    sims: dict[int, list[tuple[float, int]]] = {i: [] for i in ids}
-    for n, a in enumerate(ids):
-        za = z[a]
-        for b in ids[n + 1 :]:
-            s = round(max(-1.0, min(1.0, sum(map(mul, za, z[b])))), 4)
-            sims[a].append((s, b))
-            sims[b].append((s, a))
+    if not ids:
+        return {}
+    z = np.array([standardize(vectors[i]) for i in ids], dtype=np.float64)
+    sims = np.round(np.clip(z @ z.T, -1.0, 1.0), 4)
+    upper = np.triu(sims, 1)
+    sims = upper + upper.T
+    np.fill_diagonal(sims, -np.inf)  # a career is not its own move
+    keep = min(keep, len(ids) - 1)
+    order = np.argsort(-sims, axis=1, kind="stable")[:, :keep]
+    return {a: [(ids[j], round(float(sims[n, j]), 4)) for j in order[n]] for n, a in enumerate(ids)}
+
+
+def needed_skills(
+    ratings: dict[str, tuple[float | None, float | None]],
+) -> dict[str, tuple[float, float]]:
+    """The skills a career rates important (importance 3+) with a level: the only ones a
+    move to it can ask more of (skill_gaps gives the same answer with or without this)."""
     return {
-        i: [(b, s) for s, b in heapq.nsmallest(keep, row, key=lambda t: (-t[0], t[1]))]
-        for i, row in sims.items()
+        eid: (imp, level)
+        for eid, (imp, level) in ratings.items()
+        if imp is not None and level is not None and imp >= GAP_MIN_IMPORTANCE
     }
 
 

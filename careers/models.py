@@ -169,7 +169,12 @@ class Task(models.Model):
 
     CORE, SUPPLEMENTAL, NOT_RATED = Kind.CORE, Kind.SUPPLEMENTAL, Kind.NOT_RATED
 
-    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="tasks")
+    # db_index=False here and on the other per-occupation tables below: the unique
+    # constraint leads with occupation, so its index serves every lookup by occupation,
+    # and a second index only slowed each import's bulk writes.
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.CASCADE, related_name="tasks", db_index=False
+    )
     onet_task_id = models.PositiveIntegerField(null=True, blank=True)
     statement = models.TextField()
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.NOT_RATED)
@@ -227,7 +232,9 @@ class Rating(models.Model):
     level is LV (0-7) where O*NET publishes one.
     """
 
-    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="ratings")
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.CASCADE, related_name="ratings", db_index=False
+    )
     descriptor = models.ForeignKey(Descriptor, on_delete=models.CASCADE, related_name="ratings")
     importance = models.FloatField(null=True, blank=True)
     level = models.FloatField(null=True, blank=True)
@@ -251,7 +258,7 @@ class Rating(models.Model):
 
 class TechnologySkill(models.Model):
     occupation = models.ForeignKey(
-        Occupation, on_delete=models.CASCADE, related_name="technology_skills"
+        Occupation, on_delete=models.CASCADE, related_name="technology_skills", db_index=False
     )
     name = models.CharField(max_length=255)
     category_code = models.CharField(
@@ -280,7 +287,7 @@ class AlternateTitle(models.Model):
     KIND_CHOICES = Kind.choices
 
     occupation = models.ForeignKey(
-        Occupation, on_delete=models.CASCADE, related_name="alternate_titles"
+        Occupation, on_delete=models.CASCADE, related_name="alternate_titles", db_index=False
     )
     title = models.CharField(max_length=255)
     short_title = models.CharField(max_length=150, blank=True)
@@ -310,7 +317,18 @@ class SearchTerm(models.Model):
     """
 
     term = models.CharField(max_length=40)
-    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="+")
+    # No index of its own and no database-level foreign key: the table is rewritten as a
+    # whole from the occupations, in the import's transaction, by the one function that
+    # writes it, so a per-row check (one trigger per row at commit on PostgreSQL) and an
+    # index no search reads cost seconds of every real import and guarded nothing. The
+    # unique (term, occupation) index serves searches; Django still cascades deletes.
+    occupation = models.ForeignKey(
+        Occupation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     weight = models.FloatField()
 
     class Meta:
@@ -344,7 +362,7 @@ class SearchWord(models.Model):
 
 class RelatedOccupation(models.Model):
     occupation = models.ForeignKey(
-        Occupation, on_delete=models.CASCADE, related_name="related_links"
+        Occupation, on_delete=models.CASCADE, related_name="related_links", db_index=False
     )
     related = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="+")
     tier = models.CharField(max_length=30, blank=True, help_text="O*NET relatedness tier")
@@ -691,7 +709,9 @@ class SkillMove(models.Model):
     level rises most on the way from `occupation` to `target`.
     """
 
-    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="moves")
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.CASCADE, related_name="moves", db_index=False
+    )
     target = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="+")
     # Not unique: an upsert that reorders a list would collide with itself half-way.
     rank = models.PositiveSmallIntegerField()

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from .search import STOPWORDS, stem, tokenize
 
 FIELDS = ("title", "reported", "alternate", "task", "technology", "description")
+TITLE_FIELDS = ("title", "reported", "alternate")  # their words can correct a misspelling
 # The order the issue asked for: title > alternate title > task > description. Reported
 # titles are what workers call the job, so they count more than the long O*NET lists.
 FIELD_WEIGHTS = {
@@ -42,15 +43,6 @@ DEFAULT_B = 0.75
 # every mention in a title look alike).
 K1 = 4.0
 MAX_WORD = 40  # longer "words" are part numbers and codes
-
-
-def words(text: str) -> list[str]:
-    """The searchable words of a text: no stop words, no bare numbers, no single letters."""
-    return [
-        w
-        for w in tokenize(text)
-        if 2 <= len(w) <= MAX_WORD and not w.isdigit() and w not in STOPWORDS
-    ]
 
 
 @dataclass
@@ -76,19 +68,30 @@ def weigh(documents: list[Document]) -> Weighted:
     for doc in documents:
         per_field = {}
         for name in FIELDS:
-            tokens = [w for text in doc.fields.get(name, ()) for w in words(text)]
-            for w in tokens:
+            # One pass of the tokenizer and one count, both in C; then each distinct word is
+            # kept or dropped (no stop words, bare numbers, single letters or part numbers)
+            # and stemmed once, not once per mention.
+            written = Counter(tokenize(" ".join(doc.fields.get(name, ()))))
+            titled = name in TITLE_FIELDS
+            stems: Counter = Counter()
+            size = 0
+            for w, count in written.items():
+                if not 2 <= len(w) <= MAX_WORD or w.isdigit() or w in STOPWORDS:
+                    continue
+                size += count
                 word_docs[w].add(doc.occupation_id)
-            if name in ("title", "reported", "alternate"):
-                title_words.update(tokens)
-            per_field[name] = Counter(stem(w) for w in tokens)
-            lengths[name].append(len(tokens))
+                if titled:
+                    title_words.add(w)
+                stems[stem(w)] += count
+            per_field[name] = stems
+            lengths[name].append(size)
         counts[doc.occupation_id] = per_field
     n = len(documents)
     average = {name: (sum(v) / len(v) if v else 0.0) or 1.0 for name, v in lengths.items()}
     df: Counter = Counter()
     for per_field in counts.values():
         df.update(set().union(*per_field.values()))
+    idf = {term: math.log(1 + (n - d + 0.5) / (d + 0.5)) for term, d in df.items()}
     rows = []
     for occ, per_field in counts.items():
         tf: dict[str, float] = defaultdict(float)
@@ -96,11 +99,11 @@ def weigh(documents: list[Document]) -> Weighted:
             size = sum(counter.values())
             b = FIELD_B.get(name, DEFAULT_B)
             norm = 1 - b + b * size / average[name]
+            field_weight = FIELD_WEIGHTS[name]
             for term, count in counter.items():
-                tf[term] += FIELD_WEIGHTS[name] * count / norm
+                tf[term] += field_weight * count / norm
         for term, value in tf.items():
-            idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
-            weight = idf * value / (K1 + value)
+            weight = idf[term] * value / (K1 + value)
             if weight > 0:
                 rows.append((term, occ, weight))
     vocabulary = [(w, w in title_words, len(occs)) for w, occs in word_docs.items()]

@@ -5,8 +5,10 @@ files is a no-op that reports rows as unchanged.
 """
 
 from collections.abc import Iterable
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
 from django.db import connections, models, router
 from django.utils.text import slugify
@@ -90,38 +92,112 @@ def _comparer(model_field):
     return lambda v: v
 
 
-def _writer(model_field, connection):
-    if isinstance(model_field, _CONVERTED):
-        return lambda v: model_field.get_db_prep_save(v, connection)
-    return lambda v: v
+def _row_values(fields, connection, defaults: dict | None = None):
+    """A function: row dict -> its column values in `fields` order (a sequence), ready to write.
+
+    The plain fields are read in one itemgetter call and only the converted ones go
+    through get_db_prep_save: a call per field per row was a second of each real import.
+    With `defaults`, a row missing some fields takes their defaults.
+    """
+    names = [f.attname for f in fields]
+    get = itemgetter(*names)
+    single = len(names) == 1
+    convert = [(i, f) for i, f in enumerate(fields) if isinstance(f, _CONVERTED)]
+
+    def values(row: dict):
+        try:
+            got = get(row)
+        except KeyError:
+            if defaults is None:
+                raise
+            got = get({**defaults, **row})
+        if single:
+            got = (got,)
+        if not convert:
+            return got
+        out = list(got)
+        for i, f in convert:
+            out[i] = f.get_db_prep_save(out[i], connection)
+        return out
+
+    return values
 
 
-def _insert(model, rows: list[dict]):
-    """INSERT with executemany: the ORM's per-object overhead dominated large imports."""
+# A PostgreSQL table loaded from empty with at least this many rows is loaded without its
+# foreign keys and GIN indexes, which are put back (and checked) once it is full.
+FIRST_LOAD_ROWS = 10_000
+
+
+@contextmanager
+def _first_load(cursor, table: str, qn):
+    """Load an empty PostgreSQL table the way pg_restore does: without its indexes
+    (except the primary key), unique constraints and foreign keys, put back afterwards.
+
+    Row by row, a foreign key costs a trigger call per row (about 5 microseconds, two
+    seconds of a first real import, all at commit) and every index an insertion; put
+    back, a foreign key checks all rows in one join and an index is built by one sort.
+    Both ways enforce the same rules: a duplicate or a dangling key still fails the
+    import, only later. DDL is transactional, so a failed import leaves the schema as it
+    was. The table stays locked until commit, which on a table that held nothing hides
+    nothing. Pending deferred checks are run first: PostgreSQL refuses to alter a table
+    that has some, and they would run at commit anyway.
+    """
+    cursor.execute(
+        "SELECT c.conname, c.contype, pg_get_constraintdef(c.oid) FROM pg_constraint c"
+        " WHERE c.conrelid = %s::regclass AND c.contype IN ('f', 'u') AND NOT EXISTS ("
+        "  SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid"
+        "  AND c.contype = 'u')"  # a unique key another table refers to stays
+        " ORDER BY c.contype, c.conname",
+        [table],
+    )
+    constraints = cursor.fetchall()
+    cursor.execute(
+        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x"
+        " JOIN pg_class i ON i.oid = x.indexrelid"
+        " WHERE x.indrelid = %s::regclass AND NOT x.indisprimary"
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)"
+        " ORDER BY i.relname",
+        [table],
+    )
+    indexes = cursor.fetchall()
+    quoted = qn(table)
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    for name, _kind, _definition in constraints:  # foreign keys first (contype order)
+        cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {qn(name)}")
+    for name, _definition in indexes:
+        cursor.execute(f"DROP INDEX {qn(name)}")
+    yield
+    for _name, definition in indexes:
+        cursor.execute(definition)
+    for name, _kind, definition in reversed(constraints):  # unique ones before the keys
+        cursor.execute(f"ALTER TABLE {quoted} ADD CONSTRAINT {qn(name)} {definition}")
+
+
+def _insert(model, rows: list[dict], *, first_load: bool = False):
+    """INSERT with executemany: the ORM's per-object overhead dominated large imports.
+
+    first_load=True says the table holds no rows at all (see _first_load).
+    """
     connection = connections[router.db_for_write(model)]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    writers = [_writer(f, connection) for f in fields]
-    defaults = {f.attname: f.get_default() for f in fields}
+    values = _row_values(fields, connection, {f.attname: f.get_default() for f in fields})
     qn = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         qn(model._meta.db_table),
         ", ".join(qn(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    params = [
-        [
-            w(row[f.attname] if f.attname in row else defaults[f.attname])
-            for f, w in zip(fields, writers, strict=True)
-        ]
-        for row in rows
-    ]
+    params = [values(row) for row in rows]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY is PostgreSQL's bulk-load path: one stream instead of a round trip per row.
             copy_sql = "COPY {} ({}) FROM STDIN".format(
                 qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
             )
-            with cursor.cursor.copy(copy_sql) as copy:
+            bulk = first_load and len(params) >= FIRST_LOAD_ROWS
+            loading = _first_load(cursor, model._meta.db_table, qn) if bulk else nullcontext()
+            with loading, cursor.cursor.copy(copy_sql) as copy:
                 for row in params:
                     copy.write_row(row)
             return
@@ -133,19 +209,25 @@ def _update(model, field_names: list[str], rows: list[tuple[int, dict]]):
     """UPDATE by primary key with executemany (bulk_update's CASE WHEN is slow at scale)."""
     connection = connections[router.db_for_write(model)]
     fields = [model._meta.get_field(n) for n in field_names]
-    writers = [_writer(f, connection) for f in fields]
+    values = _row_values(fields, connection)
     qn = connection.ops.quote_name
     sql = "UPDATE {} SET {} WHERE {} = %s".format(
         qn(model._meta.db_table),
         ", ".join(f"{qn(f.column)} = %s" for f in fields),
         qn(model._meta.pk.column),
     )
-    params = [
-        [w(row[f.attname]) for f, w in zip(fields, writers, strict=True)] + [pk] for pk, row in rows
-    ]
+    params = [[*values(row), pk] for pk, row in rows]
     with connection.cursor() as cursor:
         for i in range(0, len(params), BATCH):
             cursor.executemany(sql, params[i : i + BATCH])
+
+
+def _key_getter(key: tuple[str, ...]):
+    """row -> its natural key as a tuple (itemgetter: a second of Python per real import)."""
+    if len(key) == 1:
+        name = key[0]
+        return lambda row: (row[name],)
+    return itemgetter(*key)
 
 
 def upsert(
@@ -172,9 +254,10 @@ def upsert(
     qs = model.objects.all()
     if scope is not None:
         qs = qs.filter(scope)
+    key_of = _key_getter(key)
     existing, extra = {}, []
     for rec in qs.values("pk", *key, *value_fields).iterator(chunk_size=BATCH):
-        k = tuple(rec[f] for f in key)
+        k = key_of(rec)
         # A key with a NULL in it is never the natural key of an imported row (the demo's
         # own tasks have no O*NET task id), and a second row under one key cannot be
         # matched either: both are pruned, not silently kept beside the imported rows.
@@ -185,7 +268,7 @@ def upsert(
 
     to_create, to_update, seen = [], [], set()
     for row in rows:
-        k = tuple(row[f] for f in key)
+        k = key_of(row)
         if k in seen:
             counts.skipped += 1
             continue
@@ -201,7 +284,14 @@ def upsert(
         else:
             counts.unchanged += 1
     if to_create:
-        _insert(model, to_create)
+        # A large load into a table that holds nothing at all (a first import).
+        first_load = (
+            not existing
+            and not extra
+            and len(to_create) >= FIRST_LOAD_ROWS
+            and not model._base_manager.exists()
+        )
+        _insert(model, to_create, first_load=first_load)
         counts.created = len(to_create)
     if to_update:
         _update(model, value_fields, to_update)
@@ -437,6 +527,8 @@ def refresh_skill_moves() -> Counts:
             names[eid] = name
     elements = sorted({eid for r in ratings.values() for eid in r})
     vectors = {occ: matching.skill_features(r, elements) for occ, r in ratings.items()}
+    # What each career asks for, filtered once (not once per move: 30 moves lead to each).
+    needs = {occ: matching.needed_skills(rated) for occ, rated in skills.items()}
     rows = []
     for occ, closest in matching.closest_careers(vectors).items():
         for rank, (target, similarity) in enumerate(closest, 1):
@@ -446,7 +538,7 @@ def refresh_skill_moves() -> Counts:
                     "target_id": target,
                     "rank": rank,
                     "similarity": similarity,
-                    "gaps": matching.skill_gaps(skills.get(occ, {}), skills.get(target, {}), names),
+                    "gaps": matching.skill_gaps(skills.get(occ, {}), needs.get(target, {}), names),
                 }
             )
     return upsert(SkillMove, ("occupation_id", "target_id"), rows, scope=models.Q(), prune=True)
@@ -525,11 +617,14 @@ def rebuild_search_index() -> int:
     weighted = search_index.weigh(search_documents())
     # Written in term order, so the rows one term's lookup reads sit together on disk.
     weighted.term_rows.sort()
+    # Empty before this rebuild: nothing committed that a search could be reading.
+    first = not SearchTerm.objects.exists() and not search_index_built()
     SearchTerm.objects.all().delete()
     SearchWord.objects.all().delete()
     _insert(
         SearchTerm,
         [{"term": t, "occupation_id": o, "weight": w} for t, o, w in weighted.term_rows],
+        first_load=first,
     )
     _insert(
         SearchWord,
@@ -544,5 +639,6 @@ def rebuild_search_index() -> int:
             }
             for w, in_title, n in weighted.word_rows
         ],
+        first_load=first,
     )
     return len(weighted.term_rows) + len(weighted.word_rows)

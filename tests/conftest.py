@@ -183,6 +183,18 @@ def make_occupation(db):
     return make
 
 
+@pytest.fixture
+def still_clock(monkeypatch):
+    """django-ratelimit's clock held still: its windows are fixed spans of time, so a test
+    making a few requests under "2/m" could otherwise cross into a new window between
+    them and see a limit reset (it did, about one run in a hundred on a busy machine)."""
+    import types
+
+    from django_ratelimit import core
+
+    monkeypatch.setattr(core, "time", types.SimpleNamespace(time=lambda: 1_800_000_030.0))
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters and cached pages live in the cache; start every test empty."""

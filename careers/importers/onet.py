@@ -333,13 +333,14 @@ class OnetImport:
                     continue
                 occ = self.occ_id(r)
                 eid = r.text("Element ID")
-                descriptors[eid] = {
-                    "element_id": eid,
-                    "name": r.text("Element Name"),
-                    "domain": domain,
-                }
-                if definitions is not None:
-                    descriptors[eid]["description"] = definitions.get(eid, "")
+                if eid not in descriptors:  # ~120,000 rows name ~150 descriptors
+                    descriptors[eid] = {
+                        "element_id": eid,
+                        "name": r.text("Element Name"),
+                        "domain": domain,
+                    }
+                    if definitions is not None:
+                        descriptors[eid]["description"] = definitions.get(eid, "")
                 value = r.number("Data Value")
                 low, high = SCALE_RANGES[scale]
                 if not low <= value <= high:

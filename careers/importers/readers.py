@@ -38,11 +38,20 @@ class Row:
         return column
 
     def get(self, column: str, default=None):
-        return self.values.get(self._key(column), default)
+        values = self.values
+        if column in values:  # the usual case, a million times per import: no extra call
+            return values[column]
+        return values.get(self._key(column), default)
 
     def text(self, column: str, *, required: bool = True) -> str:
-        value = self.get(column)
-        value = "" if value is None else str(value).strip()
+        values = self.values
+        value = values[column] if column in values else values.get(self._key(column))
+        if value is None:
+            value = ""
+        elif value.__class__ is str:
+            value = value.strip()
+        else:
+            value = str(value).strip()
         if required and not value:
             self.fail(f"column '{column}' is empty")
         return value

@@ -525,7 +525,7 @@ def test_words_past_the_cap_are_ignored_with_a_note(demo, client):
 
 
 @pytest.mark.django_db
-def test_uncached_searches_are_rate_limited_per_client(demo, client, settings):
+def test_uncached_searches_are_rate_limited_per_client(demo, client, settings, still_clock):
     settings.SEARCH_RATE = "2/m"
     for q in ("nurse", "welder"):
         assert client.get("/search/", {"q": q}).status_code == 200
@@ -568,7 +568,7 @@ def test_searches_past_the_shared_slots_get_a_busy_page_that_keeps_the_query(
 
 
 @pytest.mark.django_db
-def test_autocomplete_has_its_own_limit(demo, client, settings):
+def test_autocomplete_has_its_own_limit(demo, client, settings, still_clock):
     settings.SUGGEST_RATE = "1/m"
     assert client.get("/search/suggest.json", {"q": "nur"}).status_code == 200
     refused = client.get("/search/suggest.json", {"q": "elec"})
