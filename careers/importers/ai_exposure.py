@@ -185,6 +185,9 @@ def map_onet(scores: dict[str, float], by_code) -> Mapped:
     return Mapped(out, origin, len(scores), unmatched, "O*NET-SOC 2019 codes, direct")
 
 
+AIOE_SHEET, LM_AIOE_SHEET = "Appendix A", "LM AIOE"  # the sheets holding the scores
+
+
 @dataclass
 class Files:
     aioe: Path | None = None
@@ -225,10 +228,10 @@ def read_and_map(files: Files) -> dict[str, tuple[Path, Mapped]]:
     by_code = dict(active)
     out = {}
     if files.aioe:
-        scores = read_soc2010_scores(files.aioe, "Appendix A", "AIOE")
+        scores = read_soc2010_scores(files.aioe, AIOE_SHEET, "AIOE")
         out["aioe"] = (files.aioe, map_soc2010(scores, walk, by_soc))
     if files.lm_aioe:
-        scores = read_soc2010_scores(files.lm_aioe, "LM AIOE", "Language Modeling AIOE")
+        scores = read_soc2010_scores(files.lm_aioe, LM_AIOE_SHEET, "Language Modeling AIOE")
         out["lm_aioe"] = (files.lm_aioe, map_soc2010(scores, walk, by_soc))
     if files.eloundou:
         for key, scores in read_eloundou(files.eloundou).items():

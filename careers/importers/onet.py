@@ -286,6 +286,14 @@ class OnetImport:
             cs.upsert(Task, ("occupation_id", "onet_task_id"), data, scope=self.scope, prune=True),
         )
 
+    def workbooks(self) -> list[str]:
+        """The Excel files the run will read (where a text file is absent), in order."""
+        return [
+            excel
+            for name, _domain, _imp, _lvl, excel in self._descriptor_files()
+            if excel and not self.src.has(name) and self.src.has(excel)
+        ]
+
     def _descriptor_files(self):
         """(file name, domain, importance scale, level scale, Excel fallback)."""
         files = [
@@ -345,10 +353,14 @@ class OnetImport:
                 low, high = SCALE_RANGES[scale]
                 if not low <= value <= high:
                     r.fail(f"Data Value {value:g} is outside the {scale} scale ({low} to {high})")
-                slot = values.setdefault(
-                    (occ, eid),
-                    {"occupation_id": occ, "element_id": eid, "importance": None, "level": None},
-                )
+                slot = values.get((occ, eid))
+                if slot is None:  # the importance row and the level row share one slot
+                    slot = values[(occ, eid)] = {
+                        "occupation_id": occ,
+                        "element_id": eid,
+                        "importance": None,
+                        "level": None,
+                    }
                 slot["importance" if scale == imp_scale else "level"] = round(value, 2)
         self.summary.add("descriptor", cs.upsert(Descriptor, ("element_id",), descriptors.values()))
         ids = dict(Descriptor.objects.values_list("element_id", "id"))

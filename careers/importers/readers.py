@@ -3,7 +3,9 @@
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,7 +174,77 @@ def csv_rows(data: bytes, label: str, required_columns: list[str]) -> Iterator[R
         yield Row(label, line, dict(zip(header, fields, strict=True)))
 
 
+class Prefetch:
+    """Workbooks parsed ahead in one background thread while the import works on others.
+
+    python-calamine parses without holding the GIL, so on a machine with two cores the
+    workbook an import needs next is read while the rows of the one before are checked
+    and written: the 20 workbooks of the real data are most of its parse time. The
+    import asks in its own order (`_sheet_rows` takes what is ready, or waits for it);
+    a workbook that fails to parse here is parsed again where it is asked for, so every
+    error is raised, with its message, exactly where it would be without the prefetch.
+    """
+
+    def __init__(self):
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch")
+        self._jobs: list[tuple[str, Future]] = []
+
+    def add(self, source: str, books: Callable[[], Iterable[tuple[str, bytes, str | None]]]):
+        """Queue `books()`, run in the thread: (label, data, sheet) of each sheet to parse.
+        `source` is the label of the file, or of the zip whose members' labels start with it."""
+
+        def work():
+            ready = {}
+            for label, data, sheet in books():
+                # One that fails is parsed again, and reported, where the import asks for it.
+                with suppress(ImportFileError):
+                    ready[(label, sheet)] = (len(data), _parse_sheet(data, label, sheet))
+            return ready
+
+        self._jobs.append((source, self._pool.submit(work)))
+
+    def take(self, data: bytes, label: str, sheet: str | None):
+        """The parsed sheet if it was queued (None if not, or if it did not parse)."""
+        for source, future in self._jobs:
+            if label == source or label.startswith(source + "/"):
+                try:
+                    ready = future.result()
+                except Exception:
+                    return None  # e.g. an unreadable zip: the import's own read reports it
+                hit = ready.pop((label, sheet), None)
+                if hit is not None and hit[0] == len(data):
+                    return hit[1]
+        return None
+
+    def close(self):
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+_prefetch: Prefetch | None = None
+
+
+@contextmanager
+def prefetching():
+    """A Prefetch that `_sheet_rows` consults until the block ends (one import at a time)."""
+    global _prefetch
+    ahead = Prefetch()
+    _prefetch = ahead
+    try:
+        yield ahead
+    finally:
+        _prefetch = None
+        ahead.close()
+
+
 def _sheet_rows(data: bytes, label: str, sheet: str | None):
+    if _prefetch is not None:
+        ready = _prefetch.take(data, label, sheet)
+        if ready is not None:
+            return ready
+    return _parse_sheet(data, label, sheet)
+
+
+def _parse_sheet(data: bytes, label: str, sheet: str | None):
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:

@@ -1,6 +1,7 @@
 """import_all on a folder laid out like ../shared/data, written by the tests."""
 
 import pytest
+from django.core.management.base import CommandError
 
 from careers.models import AIResilience, DataSource, Occupation, Outlook, Rating
 from salaries.models import Wage
@@ -98,3 +99,70 @@ def test_oews_release_is_named_for_the_all_data_workbook(tmp_path):
     assert "[2/4] OEWS: 1 file(s)" in out
     assert set(Wage.objects.values_list("release_year", flat=True)) == {2024}
     assert DataSource.objects.get(key="oews").release == "May 2024"
+
+
+def test_workbooks_read_ahead_are_the_ones_the_import_uses(tmp_path, monkeypatch):
+    """import_all parses its workbooks in a background thread (readers.Prefetch): every
+    workbook the steps read comes from it (the other tests here check what they hold)."""
+    from careers.importers import readers
+
+    root = write_data_folder(tmp_path / "data")
+    asked = []
+    take = readers.Prefetch.take
+
+    def recording(self, data, label, sheet):
+        got = take(self, data, label, sheet)
+        asked.append((label.rsplit("/", 1)[-1], sheet, got is not None))
+        return got
+
+    monkeypatch.setattr(readers.Prefetch, "take", recording)
+    run("import_all", root)
+    hits = {(name, sheet) for name, sheet, hit in asked if hit}
+    assert {
+        ("Skills.xlsx", None),
+        ("national_M2023_dl.xlsx", None),
+        ("national_M2024_dl.xlsx", None),
+        ("occupation.xlsx", "Table 1.2"),
+        ("AIOE_DataAppendix.xlsx", "Appendix A"),
+        ("soc_2010_to_2018_crosswalk.xlsx", None),
+    } <= hits, asked
+    assert readers._prefetch is None  # the thread is gone with the import
+
+
+def test_a_workbook_broken_in_the_background_is_reported_by_the_step_that_reads_it(tmp_path):
+    root = write_data_folder(tmp_path / "data")
+    (root / "oews" / "national_M2024_dl.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    before = table_counts()
+
+    with pytest.raises(CommandError) as raised:
+        run("import_all", root)
+
+    message = str(raised.value)
+    assert "national_M2024_dl.xlsx: not a readable Excel workbook" in message
+    assert "Nothing was changed." in message
+    assert table_counts() == before
+
+
+def test_the_import_pauses_the_garbage_collector_and_always_restarts_it(tmp_path):
+    import gc
+
+    root = write_data_folder(tmp_path / "data")
+    seen = []
+    from careers.importers import onet
+
+    run_onet = onet.OnetImport.run
+
+    def spying(self):
+        seen.append(gc.isenabled())
+        return run_onet(self)
+
+    onet.OnetImport.run = spying
+    try:
+        run("import_all", root)
+        (root / "onet" / "Occupation Data.txt").write_text("not\ta\theader\n")
+        with pytest.raises(CommandError):
+            run("import_all", root)
+    finally:
+        onet.OnetImport.run = run_onet
+    assert seen == [False, False]  # paused in both runs, the failing one included
+    assert gc.isenabled()

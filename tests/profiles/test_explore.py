@@ -114,6 +114,26 @@ def test_closest_careers_uses_each_pair_once_in_both_directions():
     assert closest[1][0][0] == 2
 
 
+def test_closest_careers_keep_the_best_with_ties_to_the_lower_id_and_skip_flat_profiles():
+    import random
+
+    rng = random.Random(7)
+    vectors = {i: [rng.choice((0.0, 0.25, 0.5, 1.0)) for _ in range(6)] for i in range(1, 60)}
+    vectors[60] = [0.5] * 6  # flat: no shape, so it matches nothing and nothing matches it
+    vectors[61] = list(vectors[5])  # a twin: correlation 1 with 5
+    closest = matching.closest_careers(vectors, keep=5)
+
+    assert 60 not in closest and all(60 not in {b for b, _ in row} for row in closest.values())
+    assert closest[5][0] == (61, 1.0) and closest[61][0] == (5, 1.0)
+    for a, row in closest.items():
+        everyone = sorted(
+            (-round(matching.pearson(vectors[a], vectors[b]), 4), b)
+            for b in vectors
+            if b != a and not matching.is_flat(vectors[b])
+        )
+        assert row == [(b, -s) for s, b in everyone[:5]]
+
+
 # -- the profiler, without JavaScript ---------------------------------------------------------
 
 

@@ -1,16 +1,18 @@
+from functools import partial
 from pathlib import Path
 
 from django.core.management.base import CommandError
 
 from careers import services as cs
-from careers.importers.ai_exposure import Files, import_ai_exposure
+from careers.importers.ai_exposure import AIOE_SHEET, LM_AIOE_SHEET, Files, import_ai_exposure
 from careers.importers.command import ImportCommand, record_exposure_sources, record_source
 from careers.importers.onet import OnetImport
+from careers.importers.projections import SHEET as PROJECTIONS_SHEET
 from careers.importers.projections import import_projections
-from careers.importers.readers import Source
+from careers.importers.readers import Source, prefetching
 from salaries.importers.cpi import CPI_U, import_cpi
 from salaries.importers.history import read_crosswalk
-from salaries.importers.oews import NOTES_RE, import_oews, release_year
+from salaries.importers.oews import NOTES_RE, import_oews, release_year, workbooks
 from salaries.models import PriceIndex
 from salaries.services import refresh_pay_trends
 
@@ -47,6 +49,15 @@ def find_layout(root: Path, onet: str | None):
     return onet_path, oews, projections, Files.in_folder(root), crosswalk, cpi
 
 
+def _file(path: Path | None, sheet: str | None = None):
+    """What Prefetch.add parses of a workbook file: its one sheet, if the file is there."""
+    return lambda: [(str(path), path.read_bytes(), sheet)] if path and path.is_file() else []
+
+
+def _oews_sheets(path: Path):
+    return [(book.label, book.data, None) for book in workbooks(path)]
+
+
 class Command(ImportCommand):
     help = (
         "Import everything from a data folder, in order: O*NET, OEWS (oldest first), "
@@ -61,6 +72,25 @@ class Command(ImportCommand):
 
     def run_import(self, path, onet=None, **options):
         onet_path, oews, projections, exposure, crosswalk, cpi = find_layout(path, onet)
+        source = Source(onet_path)
+        job = OnetImport(source, self.log)
+        with prefetching() as ahead:
+            # Every workbook, in the order the steps below read it (see Prefetch).
+            for name in job.workbooks():
+                label = source.label(name)
+                ahead.add(
+                    label, lambda name=name, label=label: [(label, source.read_bytes(name), None)]
+                )
+            ahead.add(str(crosswalk), _file(crosswalk))
+            for f in oews:
+                ahead.add(str(f), partial(_oews_sheets, f))
+            ahead.add(str(projections), _file(projections, PROJECTIONS_SHEET))
+            ahead.add(str(exposure.crosswalk), _file(exposure.crosswalk))
+            ahead.add(str(exposure.aioe), _file(exposure.aioe, AIOE_SHEET))
+            ahead.add(str(exposure.lm_aioe), _file(exposure.lm_aioe, LM_AIOE_SHEET))
+            return self._run(job, oews, projections, exposure, crosswalk, cpi, path)
+
+    def _run(self, job, oews, projections, exposure, crosswalk, cpi, path):
         summary = cs.Summary()
 
         def merge(part):
@@ -69,7 +99,6 @@ class Command(ImportCommand):
             return part
 
         self.log("[1/4] O*NET")
-        job = OnetImport(Source(onet_path), self.log)
         record_source("onet", job.release, merge(job.run()).changed > 0)
         self.log(f"[2/4] OEWS: {len(oews)} file(s)")
         walk = read_crosswalk(crosswalk) if crosswalk.exists() else None
