@@ -123,10 +123,11 @@ def closest_careers(
     lists differ because each keeps its own top ones. Ties go to the lower id (a stable
     sort over ids in ascending order), so a re-run gives the same lists.
     """
-    ids = sorted(i for i, v in vectors.items() if standardize(v) is not None)
-    if not ids:
+    profiles = {i: z for i, v in vectors.items() if (z := standardize(v)) is not None}
+    if not profiles:
         return {}
-    z = np.array([standardize(vectors[i]) for i in ids], dtype=np.float64)
+    ids = sorted(profiles)
+    z = np.array([profiles[i] for i in ids], dtype=np.float64)
     sims = np.round(np.clip(z @ z.T, -1.0, 1.0), 4)
     upper = np.triu(sims, 1)
     sims = upper + upper.T

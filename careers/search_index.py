@@ -45,6 +45,11 @@ K1 = 4.0
 MAX_WORD = 40  # longer "words" are part numbers and codes
 
 
+def searchable(word: str) -> bool:
+    """A word worth indexing: no stop words, no bare numbers, no single letters or part numbers."""
+    return 2 <= len(word) <= MAX_WORD and not word.isdigit() and word not in STOPWORDS
+
+
 @dataclass
 class Document:
     """One occupation's fields, as lists of texts."""
@@ -69,14 +74,13 @@ def weigh(documents: list[Document]) -> Weighted:
         per_field = {}
         for name in FIELDS:
             # One pass of the tokenizer and one count, both in C; then each distinct word is
-            # kept or dropped (no stop words, bare numbers, single letters or part numbers)
-            # and stemmed once, not once per mention.
+            # kept or dropped and stemmed once, not once per mention.
             written = Counter(tokenize(" ".join(doc.fields.get(name, ()))))
             titled = name in TITLE_FIELDS
             stems: Counter = Counter()
             size = 0
             for w, count in written.items():
-                if not 2 <= len(w) <= MAX_WORD or w.isdigit() or w in STOPWORDS:
+                if not searchable(w):
                     continue
                 size += count
                 word_docs[w].add(doc.occupation_id)

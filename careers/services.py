@@ -92,6 +92,14 @@ def _comparer(model_field):
     return lambda v: v
 
 
+def _key_getter(key: tuple[str, ...]):
+    """row -> the values of `key` as a tuple (itemgetter: a second of Python per real import)."""
+    if len(key) == 1:
+        name = key[0]
+        return lambda row: (row[name],)
+    return itemgetter(*key)
+
+
 def _row_values(fields, connection, defaults: dict | None = None):
     """A function: row dict -> its column values in `fields` order (a sequence), ready to write.
 
@@ -99,9 +107,7 @@ def _row_values(fields, connection, defaults: dict | None = None):
     through get_db_prep_save: a call per field per row was a second of each real import.
     With `defaults`, a row missing some fields takes their defaults.
     """
-    names = [f.attname for f in fields]
-    get = itemgetter(*names)
-    single = len(names) == 1
+    get = _key_getter(tuple(f.attname for f in fields))
     convert = [(i, f) for i, f in enumerate(fields) if isinstance(f, _CONVERTED)]
 
     def values(row: dict):
@@ -111,8 +117,6 @@ def _row_values(fields, connection, defaults: dict | None = None):
             if defaults is None:
                 raise
             got = get({**defaults, **row})
-        if single:
-            got = (got,)
         if not convert:
             return got
         out = list(got)
@@ -124,7 +128,7 @@ def _row_values(fields, connection, defaults: dict | None = None):
 
 
 # A PostgreSQL table loaded from empty with at least this many rows is loaded without its
-# foreign keys and GIN indexes, which are put back (and checked) once it is full.
+# foreign keys, unique constraints and secondary indexes (see _first_load).
 FIRST_LOAD_ROWS = 10_000
 
 
@@ -177,7 +181,9 @@ def _first_load(cursor, table: str, qn):
 def _insert(model, rows: list[dict], *, first_load: bool = False):
     """INSERT with executemany: the ORM's per-object overhead dominated large imports.
 
-    first_load=True says the table holds no rows at all (see _first_load).
+    first_load=True says nothing committed was in the table before this load (the
+    caller found none); on PostgreSQL a large one then goes through _first_load if the
+    table is still empty.
     """
     connection = connections[router.db_for_write(model)]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
@@ -195,7 +201,11 @@ def _insert(model, rows: list[dict], *, first_load: bool = False):
             copy_sql = "COPY {} ({}) FROM STDIN".format(
                 qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
             )
-            bulk = first_load and len(params) >= FIRST_LOAD_ROWS
+            bulk = (
+                first_load
+                and len(params) >= FIRST_LOAD_ROWS
+                and not model._base_manager.using(connection.alias).exists()
+            )
             loading = _first_load(cursor, model._meta.db_table, qn) if bulk else nullcontext()
             with loading, cursor.cursor.copy(copy_sql) as copy:
                 for row in params:
@@ -220,14 +230,6 @@ def _update(model, field_names: list[str], rows: list[tuple[int, dict]]):
     with connection.cursor() as cursor:
         for i in range(0, len(params), BATCH):
             cursor.executemany(sql, params[i : i + BATCH])
-
-
-def _key_getter(key: tuple[str, ...]):
-    """row -> its natural key as a tuple (itemgetter: a second of Python per real import)."""
-    if len(key) == 1:
-        name = key[0]
-        return lambda row: (row[name],)
-    return itemgetter(*key)
 
 
 def upsert(
@@ -284,14 +286,7 @@ def upsert(
         else:
             counts.unchanged += 1
     if to_create:
-        # A large load into a table that holds nothing at all (a first import).
-        first_load = (
-            not existing
-            and not extra
-            and len(to_create) >= FIRST_LOAD_ROWS
-            and not model._base_manager.exists()
-        )
-        _insert(model, to_create, first_load=first_load)
+        _insert(model, to_create, first_load=not existing and not extra)
         counts.created = len(to_create)
     if to_update:
         _update(model, value_fields, to_update)

@@ -291,8 +291,12 @@ class OnetImport:
         return [
             excel
             for name, _domain, _imp, _lvl, excel in self._descriptor_files()
-            if excel and not self.src.has(name) and self.src.has(excel)
+            if self._reads_excel(name, excel)
         ]
+
+    def _reads_excel(self, name: str, excel: str | None) -> bool:
+        """Whether a descriptor file is read from its Excel fallback (the text one is absent)."""
+        return bool(excel) and not self.src.has(name) and self.src.has(excel)
 
     def _descriptor_files(self):
         """(file name, domain, importance scale, level scale, Excel fallback)."""
@@ -322,7 +326,7 @@ class OnetImport:
         for name, domain, imp_scale, lvl_scale, excel in self._descriptor_files():
             if self.src.has(name):
                 rows = self.rows(name, columns)
-            elif excel and self.src.has(excel):
+            elif self._reads_excel(name, excel):
                 rows = list(self.src.xlsx_rows(excel, columns))
                 self.file_counts[excel] = len(rows)
                 self.log(

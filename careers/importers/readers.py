@@ -46,8 +46,7 @@ class Row:
         return values.get(self._key(column), default)
 
     def text(self, column: str, *, required: bool = True) -> str:
-        values = self.values
-        value = values[column] if column in values else values.get(self._key(column))
+        value = self.get(column)
         if value is None:
             value = ""
         elif value.__class__ is str:
