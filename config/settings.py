@@ -64,10 +64,22 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Public pages: Jinja2 (profiles.templating says why), templates/ at the top level. The
+# admin and the forms' widgets: Django's language, whose overrides live in
+# templates/django/ so the Jinja2 engine, asked first, never meets one.
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "profiles.templating.environment",
+            "context_processors": ["profiles.context_processors.site"],
+        },
+    },
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates" / "django"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -26,6 +26,8 @@ from careers.matching import (
     rank_by_interest,
 )
 from careers.models import InterestProfile, Occupation, SkillMove
+from config.core.compiled import CompiledQuery
+from config.core.forms import PublicFormMixin
 from salaries.models import Wage
 
 from .cards import Card, cards_in_order, national_median_subquery
@@ -229,7 +231,7 @@ def score_answers(answers: str) -> dict[str, int]:
     return scores
 
 
-class AnswerPageForm(forms.Form):
+class AnswerPageForm(PublicFormMixin, forms.Form):
     """One page of items, each a required like / not sure / dislike choice."""
 
     def __init__(self, data, *, page: int, answers: str):
@@ -342,7 +344,7 @@ def _number_text(value: float) -> str:
     return f"{value:g}" if value != int(value) else str(int(value))
 
 
-class EntryForm(forms.Form):
+class EntryForm(PublicFormMixin, forms.Form):
     """Direct entry: six scores from any profiler (0-100), or a Holland code of 1-3 letters."""
 
     code = forms.CharField(label="Holland code", required=False, max_length=12)
@@ -407,7 +409,7 @@ def has_entry(params) -> bool:
 # -- filters shared by the results and the moves pages --------------------------------------
 
 
-class ExploreFilterForm(forms.Form):
+class ExploreFilterForm(PublicFormMixin, forms.Form):
     """Filters of a ranked list; invalid values are dropped with a note, never an error page."""
 
     zone = forms.TypedChoiceField(
@@ -654,9 +656,8 @@ def _target_national(field: str, **kw):
     )
 
 
-def moves_of(occupation_id: int, median_pay, values: dict | None = None, limit=MOVES_KEPT):
-    """The careers closest by skills to one career, best first, with their cards (one query)."""
-    qs = SkillMove.objects.filter(occupation_id=occupation_id, target__is_active=True)
+def _moves(occupation, values=None, limit=MOVES_KEPT):
+    qs = SkillMove.objects.filter(occupation_id=occupation, target__is_active=True)
     values = values or {}
     qs = qs.filter(filter_q(values, "target__")).annotate(
         target_median=_target_national("annual_median"),
@@ -664,8 +665,21 @@ def moves_of(occupation_id: int, median_pay, values: dict | None = None, limit=M
     )
     if values.get("pay_min") is not None:
         qs = qs.filter(target_median__gte=values["pay_min"])
+    return qs.order_by("rank").values_list(*MOVE_FIELDS)[:limit]
+
+
+# Unfiltered, as the career page and its export ask: compiled once (config.core.compiled).
+_UNFILTERED_MOVES = CompiledQuery(SkillMove, _moves, "occupation")
+
+
+def moves_of(occupation_id: int, median_pay, values: dict | None = None, limit=MOVES_KEPT):
+    """The careers closest by skills to one career, best first, with their cards (one query)."""
+    if values:
+        rows = _moves(occupation_id, values, limit)
+    else:
+        rows = _UNFILTERED_MOVES.rows(occupation=occupation_id)[:limit]
     out = []
-    for row in qs.order_by("rank").values_list(*MOVE_FIELDS)[:limit]:
+    for row in rows:
         card = Card(*row[:10])
         pay_diff = (
             card.median_pay - median_pay

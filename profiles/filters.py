@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from careers import ai_resilience
 from careers.derive import EDUCATION_LEVELS
 from careers.models import RIASEC
+from config.core.forms import PublicFormMixin
 
 PAY_LIMIT = 10_000_000
 
@@ -129,7 +130,7 @@ class PayField(forms.IntegerField):
         return super().to_python(value)
 
 
-class CareerFilterForm(forms.Form):
+class CareerFilterForm(PublicFormMixin, forms.Form):
     """Reads request.GET; `filters()` keeps the valid values and `ignored()` explains the rest."""
 
     category = forms.ChoiceField(label="Category", required=False)

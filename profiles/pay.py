@@ -48,12 +48,16 @@ def newest_wages(occupation):
     )
 
 
-def local_areas(occupation) -> list[Area]:
-    """States, metro and nonmetro areas with any figures for the occupation (one query)."""
+def local_areas_query(occupation):
+    """States, metro and nonmetro areas with any figures for the occupation."""
     has_wage = Wage.objects.filter(occupation=occupation, area=OuterRef("pk"))
-    return list(
+    return (
         Area.objects.exclude(kind=Area.NATIONAL).filter(Exists(has_wage)).order_by("kind", "name")
     )
+
+
+def local_areas(occupation) -> list[Area]:
+    return list(local_areas_query(occupation))
 
 
 def area_groups(areas) -> list[tuple[str, list[Area]]]:

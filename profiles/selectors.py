@@ -43,7 +43,7 @@ from .cards import Card, career_cards, signed_percent
 from .contributions.models import SECTION_CHOICES, Feedback
 from .explore import moves_of, similar_interests_query
 from .filters import BRIGHT, DEFAULT_SORT, GROWTH_BANDS, SORTS, CareerFilters
-from .pay import PAY_ROWS, _pay_rows, area_groups, local_areas, newest_wages, state_map
+from .pay import PAY_ROWS, _pay_rows, area_groups, local_areas_query, newest_wages, state_map
 
 ALSO_KNOWN_AS_SHOWN = 8
 TASKS_SHOWN = 4
@@ -429,6 +429,40 @@ def _pay_history(occupation):
     )
 
 
+def _occupation(slug):
+    return (
+        Occupation.objects.select_related(
+            "category", "education", "outlook", "ai_resilience", "interest_profile"
+        )
+        .with_job_zone()
+        .filter(slug=slug)[:1]
+    )
+
+
+def _national_wages(occupation):
+    # The current national wage and the one before it (the page's change since then).
+    return (
+        Wage.objects.current_national().filter(occupation_id=occupation).select_related("area")[:2]
+    )
+
+
+def _notes(occupation):
+    return (
+        Feedback.objects.visible()
+        .filter(occupation_id=occupation)
+        .order_by("-moderated_at", "-pk")[:NOTES_LIMIT]
+    )
+
+
+def _state_wages(occupation):
+    return newest_wages(occupation).filter(area__kind=Area.STATE).order_by("area__name")
+
+
+_OCCUPATION = CompiledQuery(Occupation, _occupation, text=("slug",))
+_NATIONAL_WAGES = CompiledQuery(Wage, _national_wages, "occupation")
+_NOTES = CompiledQuery(Feedback, _notes, "occupation")
+_STATE_WAGES = CompiledQuery(Wage, _state_wages, "occupation")
+_LOCAL_AREAS = CompiledQuery(Area, local_areas_query, "occupation")
 _PAY_HISTORY = CompiledQuery(WageHistory, _pay_history, "occupation")
 _RELATED = CompiledQuery(Occupation, _related_cards, "occupation")
 _SAME_CATEGORY = CompiledQuery(Occupation, _same_category_cards, "occupation", "category")
@@ -445,16 +479,8 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
     area picker, since the JSON export fetches every wage itself, and the contributed
     notes, which the export does not publish.
     """
-    occupation = next(
-        iter(
-            Occupation.objects.select_related(
-                "category", "education", "outlook", "ai_resilience", "interest_profile"
-            )
-            .with_job_zone()
-            .filter(slug=slug)[:1]
-        ),
-        None,
-    )
+    found = _OCCUPATION.rows(slug=slug)
+    occupation = found[0] if found else None
     if occupation is None:
         return None
     pk = occupation.pk
@@ -476,20 +502,12 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
         )
         if card.pk not in shown
     ][:SAME_CATEGORY_LIMIT]
-    wages = list(
-        Wage.objects.current_national().filter(occupation=occupation).select_related("area")[:2]
-    )
+    wages = _NATIONAL_WAGES.rows(occupation=pk)
     notes, state_wages, areas = [], [], []
     if not export:
-        notes = list(
-            Feedback.objects.visible()
-            .filter(occupation=occupation)
-            .order_by("-moderated_at", "-pk")[:NOTES_LIMIT]
-        )
-        state_wages = list(
-            newest_wages(occupation).filter(area__kind=Area.STATE).order_by("area__name")
-        )
-        areas = local_areas(occupation)
+        notes = _NOTES.rows(occupation=pk)
+        state_wages = _STATE_WAGES.rows(occupation=pk)
+        areas = _LOCAL_AREAS.rows(occupation=pk)
     wage = wages[0] if wages else None
     previous = wages[1] if len(wages) > 1 else None
     history = build_series(occupation.soc_code, _PAY_HISTORY.rows(occupation=pk))

@@ -4,7 +4,7 @@ import pytest
 
 from careers.models import Occupation, Task
 from config.core.compiled import CompiledQuery
-from profiles import selectors
+from profiles import explore, selectors
 
 COMPILED = {
     "tasks": selectors._TASKS,
@@ -13,6 +13,16 @@ COMPILED = {
     "titles": selectors._TITLES,
     "related": selectors._RELATED,
     "same_category": selectors._SAME_CATEGORY,
+    "moves": explore._UNFILTERED_MOVES,
+    "pay_history": selectors._PAY_HISTORY,
+}
+
+# Model querysets: their rows are instances, with select_related objects and annotations.
+COMPILED_MODELS = {
+    "national_wages": selectors._NATIONAL_WAGES,
+    "state_wages": selectors._STATE_WAGES,
+    "local_areas": selectors._LOCAL_AREAS,
+    "notes": selectors._NOTES,
 }
 
 
@@ -36,6 +46,89 @@ def test_rows_match_the_orm_for_every_demo_career(demo, name):
         assert [tuple(map(type, r)) for r in got] == [tuple(map(type, r)) for r in expected]
         nonempty += bool(got)
     assert nonempty, f"the demo set gives {name} no rows, so this test proves nothing"
+
+
+@pytest.fixture
+def published_note(demo):
+    """Published notes on one career (the demo set has none) and a new one on another."""
+    from django.utils import timezone
+
+    from profiles.contributions.models import Feedback
+
+    first, second = Occupation.objects.order_by("code")[:2]
+    for occupation, status in ((first, Feedback.PUBLISHED),) * 2 + ((second, Feedback.NEW),):
+        Feedback.objects.create(
+            occupation=occupation,
+            kind=Feedback.EXPERIENCE,
+            section="other",
+            message="Night shifts are long; the team makes them work.",
+            consent_publish=True,
+            status=status,
+            moderated_at=timezone.now() if status == Feedback.PUBLISHED else None,
+        )
+
+
+@pytest.fixture
+def state_wages(demo):
+    """Two releases in two states and one in a metro area for one career (the demo set's
+    wages are national only): the newest per area is what the page shows."""
+    from salaries.models import Area, Wage
+
+    occupation = Occupation.objects.order_by("code").first()
+    places = [
+        Area.objects.create(kind="state", code="06", name="California", slug="california"),
+        Area.objects.create(kind="state", code="02", name="Alaska", slug="alaska"),
+        Area.objects.create(kind="metro", code="31080", name="Los Angeles", slug="los-angeles"),
+    ]
+    for area in places:
+        for year in (2023, 2024):
+            Wage.objects.create(
+                occupation=occupation,
+                area=area,
+                release_year=year,
+                soc_code=occupation.soc_code,
+                annual_median=50_000 + year,
+            )
+
+
+def _snapshot(obj, parent=None):
+    """An instance's field values and annotations, and those of its select_related objects
+    (a one-to-one's link back to `parent` as that object's primary key)."""
+    own = {k: v for k, v in vars(obj).items() if k != "_state"}
+    related = {
+        name: rel.pk if rel is parent else None if rel is None else _snapshot(rel, obj)
+        for name, rel in obj._state.fields_cache.items()
+    }
+    return own, related, obj._state.db, obj._state.adding
+
+
+def _models_of(rows):
+    return [_snapshot(obj) for obj in rows]
+
+
+@pytest.mark.parametrize("name", COMPILED_MODELS)
+def test_instances_match_the_orm_for_every_demo_career(demo, name, published_note, state_wages):
+    query = COMPILED_MODELS[name]
+    nonempty = 0
+    for occupation in Occupation.objects.all():
+        expected = list(query.build(occupation=occupation.pk))
+        got = query.rows(occupation=occupation.pk)
+        assert _models_of(got) == _models_of(expected), occupation.code
+        nonempty += bool(got)
+    assert nonempty, f"the demo set gives {name} no rows, so this test proves nothing"
+
+
+def test_the_occupation_by_slug_matches_the_orm_with_its_one_to_ones(demo):
+    seen = set()
+    for occupation in Occupation.objects.all():
+        expected = list(selectors._occupation(occupation.slug))
+        got = selectors._OCCUPATION.rows(slug=occupation.slug)
+        assert _models_of(got) == _models_of(expected), occupation.code
+        seen.update(name for name, rel in got[0]._state.fields_cache.items() if rel is not None)
+        # the Job Zone texts arrive as annotations
+        assert got[0].job_zone_name == expected[0].job_zone_name
+    assert {"category", "education", "outlook", "ai_resilience"} <= seen
+    assert selectors._OCCUPATION.rows(slug="no-such-career") == []
 
 
 def test_one_query_per_run_and_new_values_each_time(demo, django_assert_num_queries):

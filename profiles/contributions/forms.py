@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 
+from config.core.forms import PublicFormMixin
+
 from .models import CONTRIBUTED_FIELDS, SECTION_CHOICES, Feedback
 
 MAX_FORM_AGE_SECONDS = 6 * 60 * 60
@@ -17,7 +19,7 @@ def issue_token() -> str:
     return _signer.sign("feedback")
 
 
-class FeedbackForm(forms.ModelForm):
+class FeedbackForm(PublicFormMixin, forms.ModelForm):
     """The contribution form: the model's fields with the wording and limits readers see.
 
     Choice fields are declared so they carry no "---------" choice and their own

@@ -1,6 +1,6 @@
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.html import escape
+from markupsafe import escape
 
 from careers.ai_resilience import EXPOSURE_SOURCES
 from careers.models import AIExposure, AIExposureSource, AIResilience

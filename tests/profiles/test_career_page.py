@@ -3,7 +3,7 @@ import re
 import pytest
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.html import escape
+from markupsafe import escape
 
 from careers.ai_resilience import EXPOSURE_SOURCES, LABEL_TEXT
 from careers.models import (

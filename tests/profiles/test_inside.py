@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
-from django.utils.html import escape
+from markupsafe import escape
 
 from careers.models import Descriptor, Education, JobZone, Occupation, Rating
 from profiles import inside

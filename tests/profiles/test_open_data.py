@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils.html import escape
+from markupsafe import escape
 
 from careers.models import Occupation
 from profiles.contributions import services

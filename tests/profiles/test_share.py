@@ -311,7 +311,7 @@ def test_career_page_links_its_open_data(client, ipm):
     json_url = reverse("careers:detail_json", args=[ipm.slug])
     assert (
         f'<a href="{json_url}" type="application/json">Download this page\'s data (JSON)</a>'
-        in (html.replace("&#x27;", "'"))
+        in html.replace("&#39;", "'")
     )
     assert f'href="{reverse("careers:catalog_csv")}"' in html
 
@@ -420,7 +420,7 @@ def test_search_canonical_is_the_cleaned_query(client, many):
 
 
 def test_descriptions_fit_in_160_characters_cut_at_a_space(client, ipm):
-    from profiles.templatetags.share_tags import meta_text
+    from profiles.templating import meta_text
 
     assert meta_text("Short and\n   sweet.") == "Short and sweet."
     long = "Pay &amp; training " + "word " * 60

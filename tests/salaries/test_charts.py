@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 
-from profiles.templatetags.career_tags import money
+from profiles.templating import money
 from salaries import charts
 from salaries.charts import (
     PAD,
