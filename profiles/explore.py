@@ -7,6 +7,7 @@ Each page reads a fixed number of queries (pinned by tests): the results page tw
 shown), the moves page two (the career, then its moves with their cards).
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -668,8 +669,12 @@ def _moves(occupation, values=None, limit=MOVES_KEPT):
     return qs.order_by("rank").values_list(*MOVE_FIELDS)[:limit]
 
 
-# Unfiltered, as the career page and its export ask: compiled once (config.core.compiled).
-_UNFILTERED_MOVES = CompiledQuery(SkillMove, _moves, "occupation")
+@functools.cache
+def unfiltered_moves(limit: int) -> CompiledQuery:
+    """The unfiltered query the career page, its export and the moves page ask, compiled
+    once per limit (config.core.compiled): each row costs two wage lookups, so the page's
+    five are not fetched as thirty."""
+    return CompiledQuery(SkillMove, functools.partial(_moves, limit=limit), "occupation")
 
 
 def moves_of(occupation_id: int, median_pay, values: dict | None = None, limit=MOVES_KEPT):
@@ -677,7 +682,12 @@ def moves_of(occupation_id: int, median_pay, values: dict | None = None, limit=M
     if values:
         rows = _moves(occupation_id, values, limit)
     else:
-        rows = _UNFILTERED_MOVES.rows(occupation=occupation_id)[:limit]
+        rows = unfiltered_moves(limit).rows(occupation=occupation_id)
+    return moves_from(rows, median_pay)
+
+
+def moves_from(rows, median_pay) -> list[Move]:
+    """Moves from the rows of `_moves` (MOVE_FIELDS), their pay compared with median_pay."""
     out = []
     for row in rows:
         card = Card(*row[:10])

@@ -29,7 +29,7 @@ from careers.models import (
     TechnologySkill,
 )
 from careers.titles import distinct_titles, rank_titles
-from config.core.compiled import CompiledQuery
+from config.core.compiled import CompiledQuery, run_together
 from salaries import charts
 from salaries.importers.history import TOTAL, code_system
 from salaries.models import Area, PayTrend, PriceIndex, Wage, WageHistory
@@ -41,7 +41,7 @@ from . import inside, summary
 from .ai_chart import exposure_chart
 from .cards import Card, career_cards, signed_percent
 from .contributions.models import SECTION_CHOICES, Feedback
-from .explore import moves_of, similar_interests_query
+from .explore import moves_from, similar_interests_query, unfiltered_moves
 from .filters import BRIGHT, DEFAULT_SORT, GROWTH_BANDS, SORTS, CareerFilters
 from .pay import PAY_ROWS, _pay_rows, area_groups, local_areas_query, newest_wages, state_map
 
@@ -408,13 +408,17 @@ def _related_cards(occupation):
 
 def _same_category_cards(occupation, category):
     # Enough rows to fill the list after the related careers shown above are left out.
-    return (
-        career_cards()
+    # Chosen first, then given their card figures: a large field has a hundred careers,
+    # and working out each one's wage only to keep fourteen was most of this query.
+    order = ("-featured", "title", "pk")
+    chosen = (
+        Occupation.objects.active()
         .filter(category_id=category)
         .exclude(pk=occupation)
-        .order_by("-featured", "title")
-        .values_list(*Card.CARD_FIELDS)[: SAME_CATEGORY_LIMIT + RELATED_LIMIT]
+        .order_by(*order)
+        .values("pk")[: SAME_CATEGORY_LIMIT + RELATED_LIMIT]
     )
+    return career_cards().filter(pk__in=chosen).order_by(*order).values_list(*Card.CARD_FIELDS)
 
 
 def _pay_history(occupation):
@@ -483,39 +487,51 @@ def career_page(slug: str, *, export: bool = False) -> CareerPage | None:
     occupation = found[0] if found else None
     if occupation is None:
         return None
-    pk = occupation.pk
-    tasks = [TaskRow(*row) for row in _TASKS.rows(occupation=pk)]
+    pk = {"occupation": occupation.pk}
+    runs = [
+        (_TASKS, pk),
+        (_RATINGS, pk),
+        (_TECHNOLOGY, pk),
+        (_TITLES, pk),
+        (_RELATED, pk),
+        (_SAME_CATEGORY, {**pk, "category": occupation.category_id}),
+        (_NATIONAL_WAGES, pk),
+        (_PAY_HISTORY, pk),
+        (unfiltered_moves(MOVES_EXPORTED if export else MOVES_SHOWN), pk),
+    ]
+    if not export:
+        runs += [(_NOTES, pk), (_STATE_WAGES, pk), (_LOCAL_AREAS, pk)]
+    # The twelve depend only on the occupation: on PostgreSQL one round trip for all.
+    (
+        task_rows,
+        rating_rows,
+        technology_rows,
+        title_rows,
+        related_rows,
+        same_category_rows,
+        wages,
+        history_rows,
+        move_rows,
+        *page_only,
+    ) = run_together(*runs)
+    notes, state_wages, areas = page_only or ([], [], [])
+    tasks = [TaskRow(*row) for row in task_rows]
     by_domain: dict[str, list] = {}
-    for row in _RATINGS.rows(occupation=pk):
+    for row in rating_rows:
         by_domain.setdefault(row[0], []).append(RatingRow(*row))
-    technology = [TechnologyRow(*row) for row in _TECHNOLOGY.rows(occupation=pk)]
+    technology = [TechnologyRow(*row) for row in technology_rows]
     # O*NET lists many titles twice (alternate and reported, or with a hyphen of
     # difference): each is shown once, the most used first (careers/titles.py).
-    titles = distinct_titles(rank_titles(TitleRow(*row) for row in _TITLES.rows(occupation=pk)))
-    related = [Card(*row) for row in _RELATED.rows(occupation=pk)]
+    titles = distinct_titles(rank_titles(TitleRow(*row) for row in title_rows))
+    related = [Card(*row) for row in related_rows]
     shown = {c.pk for c in related}
     same_category = [
-        card
-        for card in (
-            Card(*row)
-            for row in _SAME_CATEGORY.rows(occupation=pk, category=occupation.category_id)
-        )
-        if card.pk not in shown
+        card for card in (Card(*row) for row in same_category_rows) if card.pk not in shown
     ][:SAME_CATEGORY_LIMIT]
-    wages = _NATIONAL_WAGES.rows(occupation=pk)
-    notes, state_wages, areas = [], [], []
-    if not export:
-        notes = _NOTES.rows(occupation=pk)
-        state_wages = _STATE_WAGES.rows(occupation=pk)
-        areas = _LOCAL_AREAS.rows(occupation=pk)
     wage = wages[0] if wages else None
     previous = wages[1] if len(wages) > 1 else None
-    history = build_series(occupation.soc_code, _PAY_HISTORY.rows(occupation=pk))
-    moves = moves_of(
-        pk,
-        wage.annual_median if wage else None,
-        limit=MOVES_EXPORTED if export else MOVES_SHOWN,
-    )
+    history = build_series(occupation.soc_code, history_rows)
+    moves = moves_from(move_rows, wage.annual_median if wage else None)
     return CareerPage(
         occupation=occupation,
         tasks=tasks,

@@ -6,7 +6,8 @@ compare) build their canonical URL from their cleaned parameters; the rest drop 
 query string.
 """
 
-from urllib.parse import urljoin
+import functools
+from urllib.parse import urljoin, urlsplit
 
 from django.templatetags.static import static
 
@@ -15,7 +16,16 @@ from config.core.siteurl import site_url
 
 def absolute(path: str) -> str:
     """SITE_URL + path, unless path is already absolute (e.g. a CDN static URL)."""
+    if path.startswith("/") and not path.startswith("//"):
+        return _origin(site_url()) + path  # the usual case, a site path: parsed once
     return urljoin(site_url() + "/", path)
+
+
+@functools.lru_cache(maxsize=64)
+def _origin(site: str) -> str:
+    # What urljoin keeps of SITE_URL for a path that starts with "/": scheme and host.
+    parts = urlsplit(site)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def absolute_static(path: str) -> str:

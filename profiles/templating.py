@@ -20,13 +20,14 @@ instead of failing.
 
 import functools
 import html
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import jinja2
 import markupsafe
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
@@ -44,8 +45,16 @@ _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
 META_DESCRIPTION_CHARS = 160
 
 
+@functools.lru_cache(maxsize=8192)
+def _reverse(urlconf, prefix, name, args, kwargs) -> str:
+    return reverse(name, urlconf=urlconf, args=args or None, kwargs=dict(kwargs) or None)
+
+
 def url(name: str, *args, **kwargs) -> str:
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    """reverse(), remembered: a career page names some 50 URLs, the same ones on every
+    render, and reversing each cost more than rendering the link. The key holds all a
+    reversal depends on (URLconf, script prefix, name and arguments)."""
+    return _reverse(get_urlconf(), get_script_prefix(), name, args, tuple(sorted(kwargs.items())))
 
 
 @jinja2.pass_context
@@ -76,7 +85,13 @@ def career_structured_data(page, trail) -> str:
 def markdown(text) -> str:
     if not text:
         return ""
-    return mark_safe(_md.render(str(text)))
+    return _markdown(str(text))
+
+
+@functools.lru_cache(maxsize=2048)
+def _markdown(text: str) -> str:
+    # The same editorial text gives the same HTML: rendered once per process, not per view.
+    return mark_safe(_md.render(text))
 
 
 def meta_text(rendered, limit: int = META_DESCRIPTION_CHARS) -> str:
@@ -111,6 +126,31 @@ def points(value) -> str:
     return "" if value is None else points_text(value)
 
 
+_QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(1, 7)}
+
+
+def floatformat(value, arg=-1) -> str:
+    """Django's floatformat, with a short way for what the pages ask most: a number to 1
+    or 2 places, some forty times on a career page, where Django's goes through its
+    localization machinery each time.
+
+    The same arithmetic as Django's (the number's shortest text as a Decimal, rounded
+    half up, no grouping, no minus on a zero); anything else goes to Django's own.
+    """
+    kind = type(value)
+    if type(arg) is int and arg in _QUANTUM and kind in (float, int, Decimal):
+        number = Decimal(repr(value) if kind is float else value)
+        try:
+            rounded = number.quantize(_QUANTUM[arg], ROUND_HALF_UP) if number.is_finite() else None
+        except InvalidOperation:  # more digits than the context holds
+            rounded = None
+        if rounded is not None:
+            text = format(rounded, "f")
+            return text[1:] if rounded.is_zero() and text.startswith("-") else text
+    # nan, infinity, text, None, "2g" and the like: Django's own words for them
+    return defaultfilters.floatformat(value, arg)
+
+
 def linebreaks(value) -> str:
     # Escaped the way the rest of the page is (markupsafe), then Django's paragraphs.
     return defaultfilters.linebreaks_filter(markupsafe.escape(value), autoescape=False)
@@ -133,7 +173,7 @@ SITE_FILTERS = {
 DJANGO_FILTERS = {
     "intcomma": intcomma,
     "pluralize": defaultfilters.pluralize,
-    "floatformat": defaultfilters.floatformat,
+    "floatformat": floatformat,
     "date": defaultfilters.date,
     "capfirst": defaultfilters.capfirst,
     "truncatechars": defaultfilters.truncatechars,

@@ -1,6 +1,7 @@
 """config.core.compiled: SQL compiled once must give what the ORM gives, for every value."""
 
 import pytest
+from django.db import connection
 
 from careers.models import Occupation, Task
 from config.core.compiled import CompiledQuery
@@ -13,7 +14,8 @@ COMPILED = {
     "titles": selectors._TITLES,
     "related": selectors._RELATED,
     "same_category": selectors._SAME_CATEGORY,
-    "moves": explore._UNFILTERED_MOVES,
+    "moves": explore.unfiltered_moves(explore.MOVES_KEPT),
+    "moves_shown": explore.unfiltered_moves(selectors.MOVES_SHOWN),
     "pay_history": selectors._PAY_HISTORY,
 }
 
@@ -150,3 +152,41 @@ def test_a_placeholder_the_query_does_not_use_is_refused(db):
     )
     with pytest.raises(ValueError, match="placeholder is missing"):
         query.rows(occupation=1, unused=2)
+
+
+def test_run_together_gives_each_query_its_own_rows(demo, published_note, state_wages):
+    from config.core.compiled import run_together
+
+    queries = [*COMPILED.values(), *COMPILED_MODELS.values()]
+    for occupation in Occupation.objects.all():
+        runs = [(query, _values(occupation, query)) for query in queries]
+        together = run_together(*runs)
+        one_by_one = [query.rows(**values) for query, values in runs]
+        for query, got, expected in zip(queries, together, one_by_one, strict=True):
+            if query in COMPILED_MODELS.values():
+                got, expected = _models_of(got), _models_of(expected)
+            assert got == expected, occupation.code
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the pipeline is PostgreSQL's (libpq pipeline mode); elsewhere they run in turn",
+)
+def test_on_postgresql_the_queries_share_one_pipeline(demo, monkeypatch, django_assert_num_queries):
+    from config.core.compiled import run_together
+
+    occupation = Occupation.objects.filter(tasks__isnull=False).first()
+    connection.ensure_connection()
+    opened = []
+    real = type(connection.connection).pipeline
+
+    def pipeline(self):
+        opened.append(1)
+        return real(self)
+
+    monkeypatch.setattr(type(connection.connection), "pipeline", pipeline)
+    runs = [(q, _values(occupation, q)) for q in COMPILED.values()]
+    with django_assert_num_queries(len(runs)):  # each still counted as a query
+        together = run_together(*runs)
+    assert opened == [1]
+    assert together[0] == selectors._TASKS.rows(occupation=occupation.pk) != []

@@ -156,8 +156,10 @@ class ImportCommand(BaseCommand):
                     content_changed()
         except ImportFileError as exc:
             raise CommandError(f"{exc}\nNothing was changed.") from exc
-        if self.refreshes_search and not dry_run and summary.changed:
-            cs.refresh_search_indexes()
+        if not dry_run and summary.changed:
+            if self.refreshes_search:
+                cs.refresh_search_indexes(analyze=False)
+            cs.refresh_statistics()
         for line in summary.lines():
             self.stdout.write(line)
         took = time.monotonic() - started

@@ -83,3 +83,36 @@ def test_search_terms_go_with_their_occupation_without_a_database_key(make_occup
     SearchTerm.objects.create(term="nurs", occupation=occ, weight=1.0)
     occ.delete()
     assert not SearchTerm.objects.exists()
+
+
+@postgres_only
+def test_statistics_are_refreshed_so_the_planner_sees_the_new_rows(make_occupation):
+    """refresh_statistics (run after every import that changed rows) leaves the planner
+    the tables' real sizes: before it, a freshly loaded table still looks empty."""
+    occ = make_occupation()
+    table = Task._meta.db_table
+    cs._insert(Task, rows(occ.pk, 40))
+
+    def planner_rows():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+            return cursor.fetchone()[0]
+
+    assert planner_rows() != 40
+    cs.refresh_statistics()
+    assert planner_rows() == 40
+
+
+def test_every_import_that_changes_rows_refreshes_statistics(monkeypatch, tmp_path):
+    from careers.importers import command
+
+    from .dbstate import run
+    from .test_cpi import time_series_file
+
+    calls = []
+    monkeypatch.setattr(command.cs, "refresh_statistics", lambda: calls.append("analyze"))
+    path = time_series_file(tmp_path / "cu.txt")
+    run("import_cpi", path)
+    assert calls == ["analyze"]
+    run("import_cpi", path)  # nothing changed: nothing to refresh
+    assert calls == ["analyze"]

@@ -85,3 +85,27 @@ def test_the_error_pages_render_too(client, demo):
     assert response.status_code == 404
     assert LEAKS.search(response.content.decode()) is None
     assert "We could not find that page" in response.content.decode()
+
+
+def test_floatformat_gives_what_djangos_gives():
+    """The pages' floatformat takes a short way for 1 to 6 places; its text must be
+    Django's to the character (rounding half up, no minus on a zero, no grouping)."""
+    import random
+    from decimal import Decimal
+
+    from django.template.defaultfilters import floatformat as djangos
+
+    from profiles.templating import floatformat
+
+    rng = random.Random(2026)
+    values = [0.0, -0.0, -0.04, -0.05, 0.05, 0.15, 2.675, 1.005, 99.995, 1e-7, -1e-7, 1e15]
+    values += [Decimal("2.50"), Decimal("-0.001"), Decimal("1E+3"), 5, 0, -3, "4.5", None, ""]
+    values += [float("nan"), float("inf"), Decimal("1e40")]
+    for _ in range(3000):
+        values.append(round(rng.uniform(-100, 100), rng.randint(0, 6)))
+        values.append(rng.uniform(-1e6, 1e6))
+        values.append(Decimal(str(round(rng.uniform(-100, 100), rng.randint(0, 5)))))
+        values.append(rng.randint(-(10**6), 10**6))
+    for value in values:
+        for places in (1, 2, 3, 6, -1, -2, "2", "2g"):
+            assert str(floatformat(value, places)) == str(djangos(value, places)), (value, places)
