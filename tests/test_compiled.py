@@ -190,3 +190,26 @@ def test_on_postgresql_the_queries_share_one_pipeline(demo, monkeypatch, django_
         together = run_together(*runs)
     assert opened == [1]
     assert together[0] == selectors._TASKS.rows(occupation=occupation.pk) != []
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda occupation: Task.objects.filter(occupation_id=occupation).values("id"),
+        lambda occupation: Task.objects.filter(occupation_id=occupation).values_list(
+            "id", flat=True
+        ),
+        lambda occupation: Occupation.objects.filter(pk=occupation).prefetch_related("tasks"),
+    ],
+    ids=["values", "flat", "prefetch"],
+)
+def test_a_row_shape_it_cannot_give_is_refused_when_compiled(db, build):
+    with pytest.raises(ValueError, match=r"values_list|prefetch"):
+        CompiledQuery(Task, build, "occupation").rows(occupation=1)
+
+
+def test_nothing_to_run_together_is_no_rows(db, django_assert_num_queries):
+    from config.core.compiled import run_together
+
+    with django_assert_num_queries(0):
+        assert run_together() == []

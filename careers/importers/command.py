@@ -4,7 +4,7 @@ import gc
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from careers import services as cs
@@ -159,7 +159,12 @@ class ImportCommand(BaseCommand):
         if not dry_run and summary.changed:
             if self.refreshes_search:
                 cs.refresh_search_indexes(analyze=False)
-            cs.refresh_statistics()
+            try:
+                cs.refresh_statistics()
+            except DatabaseError as exc:  # the import is saved; the planner catches up later
+                self.stderr.write(
+                    self.style.WARNING(f"Saved, but the statistics were not refreshed: {exc}")
+                )
         for line in summary.lines():
             self.stdout.write(line)
         took = time.monotonic() - started

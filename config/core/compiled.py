@@ -15,7 +15,7 @@ them.
 """
 
 from django.db import connections, router
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 # Stand-ins used while compiling: far outside any primary key or foreign key value, and
 # text no URL or form can produce, so a parameter equal to one of them can only be the
@@ -80,6 +80,11 @@ class CompiledQuery:
             for i, (convs, expression) in compiler.get_converters(columns).items()
         ]
         # A values_list() queryset's rows are the result; a model queryset's become instances.
+        # values(), flat or named rows and prefetches would come back in another shape.
+        if queryset._iterable_class not in (ModelIterable, ValuesListIterable):
+            raise ValueError("compile a model or plain values_list() queryset")
+        if queryset._prefetch_related_lookups:
+            raise ValueError("a compiled query cannot prefetch")
         is_model = queryset._iterable_class is ModelIterable
         instances = _Instances(compiler, alias) if is_model else None
         compiled = (sql, list(params), slots, converters, instances)
@@ -123,6 +128,14 @@ def _result(compiled, rows, connection) -> list:
     return [tuple(r) for r in rows] if converters else rows
 
 
+def _can_pipeline(connection) -> bool:
+    if connection is None or connection.vendor != "postgresql":
+        return False
+    import psycopg
+
+    return psycopg.Pipeline.is_supported()  # libpq 14 or later
+
+
 def run_together(*runs: tuple[CompiledQuery, dict]) -> list[list]:
     """The rows of several compiled queries, in the order given.
 
@@ -131,10 +144,12 @@ def run_together(*runs: tuple[CompiledQuery, dict]) -> list[list]:
     not twelve. Each still goes through Django's cursor (counted in tests, its errors
     wrapped). Elsewhere, or across databases, they run one after another.
     """
+    if not runs:
+        return []
     statements = [query.statement(**values) for query, values in runs]
     aliases = {alias for alias, _, _ in statements}
     connection = connections[statements[0][0]] if len(aliases) == 1 else None
-    if connection is None or connection.vendor != "postgresql" or len(statements) < 2:
+    if not _can_pipeline(connection) or len(statements) < 2:
         out = []
         for alias, compiled, params in statements:
             with connections[alias].cursor() as cursor:
@@ -143,8 +158,11 @@ def run_together(*runs: tuple[CompiledQuery, dict]) -> list[list]:
         return out
     cursors = []
     try:
+        # As connection.cursor() would: a dead persistent connection is replaced, and
+        # errors of the pipeline itself (entering, syncing) arrive as Django's.
+        connection.close_if_health_check_failed()
         connection.ensure_connection()
-        with connection.connection.pipeline():
+        with connection.wrap_database_errors, connection.connection.pipeline():
             for _alias, compiled, params in statements:
                 cursor = connection.cursor()
                 cursors.append(cursor)
