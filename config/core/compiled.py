@@ -14,6 +14,8 @@ whose rows come back as model instances built the way Django's own ModelIterable
 them.
 """
 
+from typing import NamedTuple
+
 from django.db import connections, router
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
@@ -22,6 +24,14 @@ from django.db.models.query import ModelIterable, ValuesListIterable, get_relate
 # placeholder.
 _SENTINEL_BASE = -2_000_000_000_000
 _TEXT_SENTINEL = "\x00compiled-placeholder-{}\x00"
+
+
+class _Compiled(NamedTuple):
+    sql: str
+    params: list
+    slots: list  # (position in params, placeholder name)
+    converters: list  # (column, Django's converters, expression)
+    instances: "_Instances | None"  # None: the rows are the result (values_list)
 
 
 class _Instances:
@@ -87,30 +97,26 @@ class CompiledQuery:
             raise ValueError("a compiled query cannot prefetch")
         is_model = queryset._iterable_class is ModelIterable
         instances = _Instances(compiler, alias) if is_model else None
-        compiled = (sql, list(params), slots, converters, instances)
+        compiled = _Compiled(sql, list(params), slots, converters, instances)
         self._compiled[alias] = compiled
         return compiled
 
-    def statement(self, **values) -> tuple[str, tuple, list]:
-        """(alias, compiled parts, parameters) of one run with `values`."""
+    def statement(self, **values) -> tuple[str, _Compiled, list]:
+        """(alias, compiled query, parameters) of one run with `values`."""
         alias = router.db_for_read(self.model)
         compiled = self._compiled.get(alias) or self._compile(alias)
-        params = compiled[1].copy()
-        for i, name in compiled[2]:
+        params = compiled.params.copy()
+        for i, name in compiled.slots:
             params[i] = values[name]
         return alias, compiled, params
 
     def rows(self, **values) -> list:
-        alias, compiled, params = self.statement(**values)
-        connection = connections[alias]
-        with connection.cursor() as cursor:
-            cursor.execute(compiled[0], params)
-            return _result(compiled, cursor.fetchall(), connection)
+        return run_together((self, values))[0]
 
 
-def _result(compiled, rows, connection) -> list:
+def _result(compiled: _Compiled, rows, connection) -> list:
     """The driver's rows with Django's value conversions, as tuples or instances."""
-    _sql, _params, _slots, converters, instances = compiled
+    converters, instances = compiled.converters, compiled.instances
     if converters:
         converted = []
         for row in rows:
@@ -153,7 +159,7 @@ def run_together(*runs: tuple[CompiledQuery, dict]) -> list[list]:
         out = []
         for alias, compiled, params in statements:
             with connections[alias].cursor() as cursor:
-                cursor.execute(compiled[0], params)
+                cursor.execute(compiled.sql, params)
                 out.append(_result(compiled, cursor.fetchall(), connections[alias]))
         return out
     cursors = []
@@ -166,7 +172,7 @@ def run_together(*runs: tuple[CompiledQuery, dict]) -> list[list]:
             for _alias, compiled, params in statements:
                 cursor = connection.cursor()
                 cursors.append(cursor)
-                cursor.execute(compiled[0], params)
+                cursor.execute(compiled.sql, params)
             fetched = [cursor.fetchall() for cursor in cursors]
     finally:
         for cursor in cursors:
